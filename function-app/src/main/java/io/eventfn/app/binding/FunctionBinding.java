@@ -1,0 +1,110 @@
+package io.eventfn.app.binding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import io.eventfn.app.config.ConsumerSettings;
+import io.eventfn.app.config.ProcessingGuarantee;
+import io.eventfn.core.Outcome;
+import io.eventfn.core.RecordProcessor;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+
+/**
+ * The whole delivery story, top to bottom.
+ * <ol>
+ * <li>The {@code input} channel joins the consumer group and hands over one poll's worth of records at a time, in
+ * partition order; nothing is committed yet.</li>
+ * <li>Each record goes through the core {@link RecordProcessor} (retried with backoff when it says so).</li>
+ * <li>Its outcome becomes records to send: emitted records to the output topic, rejected ones to the dead-letter
+ * topic (source bytes untouched, plus {@code dead-letter-*} headers); a skipped record sends nothing.</li>
+ * <li>At least once: the batch is acknowledged only when the broker has acknowledged every record it sent; the
+ * connector then commits the input offsets (and commits what is finished on shutdown and on rebalance).
+ * Exactly once: the records and the input offsets are written in one Kafka transaction.</li>
+ * </ol>
+ * A send that fails fails the batch: nothing of it is committed, and the channel reports itself unhealthy, so the
+ * records are consumed again after the restart rather than lost.
+ */
+@ApplicationScoped
+public class FunctionBinding {
+
+    private static final Logger LOG = Logger.getLogger(FunctionBinding.class);
+
+    private final ConsumerSettings settings;
+    private final ProcessingGuarantee guarantee;
+    private final RetryingProcessor processor;
+    private final MutinyEmitter<byte[]> output;
+    private final KafkaTransactions<byte[]> transactions;
+
+    @Inject
+    public FunctionBinding(ConsumerSettings settings, RecordProcessor processor,
+            @Channel("output") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> output,
+            @Channel("output-transactional") KafkaTransactions<byte[]> transactions) {
+        this.settings = settings;
+        this.guarantee = settings.guarantee();
+        this.processor = new RetryingProcessor(processor, settings.retry().maxAttempts(),
+                settings.retry().initialBackoff(), settings.retry().maxBackoff());
+        this.output = output;
+        this.transactions = transactions;
+    }
+
+    @Incoming("input")
+    @Blocking
+    public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
+        if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
+            return transactions.withTransactionAndAck(batch, transaction -> {
+                sends.forEach(transaction::send);
+                return Uni.createFrom().voidItem();
+            });
+        }
+        List<Uni<Void>> acknowledgements = new ArrayList<>(sends.size());
+        for (OutgoingKafkaRecord<byte[], byte[]> record : sends) {
+            acknowledgements.add(output.sendMessage(record));
+        }
+        Uni<Void> allSent = acknowledgements.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(acknowledgements).andFailFast().replaceWithVoid();
+        return allSent
+                .onItem().transformToUni(ignored -> Uni.createFrom().completionStage(batch::ack))
+                .onFailure().call(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
+    }
+
+    private List<OutgoingKafkaRecord<byte[], byte[]>> route(KafkaRecordBatch<byte[], byte[]> batch) {
+        List<OutgoingKafkaRecord<byte[], byte[]>> sends = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<byte[], byte[]> polled : batch) {
+            // The connector hands over incoming records; only they know their offset.
+            IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) polled;
+            switch (processor.process(KafkaRecords.inbound(record))) {
+                case Outcome.Emit emit -> emit.records()
+                        .forEach(out -> sends.add(KafkaRecords.output(settings.outputTopic(), out)));
+                case Outcome.Reject reject -> {
+                    LOG.infof("Dead-lettering %s-%d@%d to %s (%s): %s", record.getTopic(), record.getPartition(),
+                            record.getOffset(), settings.deadLetterTopic(), reject.reasonClass(), reject.reason());
+                    sends.add(KafkaRecords.deadLetter(settings.deadLetterTopic(), record, reject.reasonClass(),
+                            reject.reason()));
+                }
+                case Outcome.Skip skip -> LOG.debugf("Skipping %s-%d@%d: %s", record.getTopic(),
+                        record.getPartition(), record.getOffset(), skip.reason());
+                case Outcome.Retry interrupted -> throw new IllegalStateException(
+                        "Stopped while retrying " + record.getTopic() + "-" + record.getPartition() + "@"
+                                + record.getOffset() + "; it stays uncommitted: " + interrupted.cause());
+            }
+        }
+        return sends;
+    }
+}

@@ -1,0 +1,58 @@
+package io.eventfn.app.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting the app itself reads. Each one is bound to its environment variable in
+ * {@code application.properties}; Kafka client properties ({@code KAFKA_*}) pass straight through to the clients.
+ */
+@ConfigMapping(prefix = "consumer")
+public interface ConsumerSettings {
+
+    /** {@code KAFKA_BOOTSTRAP_SERVERS}: required; checked at start-up by {@link StartupSettingsCheck}. */
+    Optional<String> bootstrapServers();
+
+    /** {@code KAFKA_GROUP_ID}: the consumer group KEDA watches; never generated. */
+    String groupId();
+
+    /** {@code INPUT_TOPICS}: comma-separated. */
+    List<String> inputTopics();
+
+    /** {@code OUTPUT_TOPIC}: where emitted records go. */
+    String outputTopic();
+
+    /** {@code DLQ_TOPIC}: where rejected records go, byte for byte, with {@code dead-letter-*} headers. */
+    String deadLetterTopic();
+
+    /** {@code PROCESSING_GUARANTEE}: {@code at-least-once} or {@code exactly-once}; see {@link ProcessingGuarantee}. */
+    String processingGuarantee();
+
+    /** {@code INSTANCE_ID}, else {@code HOSTNAME} (the pod name), else random: names this instance's transactional producer. */
+    String instanceId();
+
+    /** Retries of a {@code Retry} outcome before the record is dead-lettered. */
+    Retry retry();
+
+    interface Retry {
+        /** {@code RETRY_MAX_ATTEMPTS}: attempts in all, the first included. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** {@code RETRY_INITIAL_BACKOFF}: wait before the second attempt; doubles each time, with jitter. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** {@code RETRY_MAX_BACKOFF}: the longest single wait. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    default ProcessingGuarantee guarantee() {
+        return ProcessingGuarantee.parse(processingGuarantee());
+    }
+}

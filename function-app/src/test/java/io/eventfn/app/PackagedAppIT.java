@@ -1,0 +1,125 @@
+package io.eventfn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.eventfn.app.testing.AppProcess;
+import io.eventfn.app.testing.SharedBroker;
+import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The packaged app (jar, or native binary with -Dnative) run as a user runs it: environment variables only, real
+ * process, real signals.
+ */
+class PackagedAppIT {
+
+    private static final Path WORK = Path.of("target", "it-work");
+    private static final Duration FAIL_FAST = Duration.ofSeconds(10);
+
+    private static LocalKafkaBroker broker;
+    private static KafkaCompanion companion;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = SharedBroker.get();
+        companion = new KafkaCompanion(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void closeCompanion() {
+        companion.close();
+    }
+
+    @Test
+    void exitsWithinTenSecondsNamingTheVariableWhenBootstrapServersIsMissing() {
+        Map<String, String> environment = AppProcess.environment("unused");
+        environment.remove("KAFKA_BOOTSTRAP_SERVERS");
+        try (AppProcess app = AppProcess.start(environment, WORK)) {
+            int exitCode = app.awaitExit(FAIL_FAST);
+            assertThat(exitCode).isNotZero();
+            assertThat(app.output()).contains("KAFKA_BOOTSTRAP_SERVERS is not set").doesNotContain("localhost:9092");
+        }
+    }
+
+    @Test
+    void exitsWithinTenSecondsNamingTheAllowedValuesWhenTheGuaranteeIsUnknown() {
+        Map<String, String> environment = AppProcess.environment(broker.bootstrapServers());
+        environment.put("PROCESSING_GUARANTEE", "at-most-once");
+        try (AppProcess app = AppProcess.start(environment, WORK)) {
+            int exitCode = app.awaitExit(FAIL_FAST);
+            assertThat(exitCode).isNotZero();
+            assertThat(app.output()).contains("PROCESSING_GUARANTEE='at-most-once'", "at-least-once", "exactly-once");
+        }
+    }
+
+    @Test
+    void drainsTheInputAndExitsZeroOnSigterm() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String input = "it-orders-" + run;
+        String output = "it-enriched-" + run;
+        String deadLetter = "it-dlq-" + run;
+        broker.createTopic(input, 3);
+        broker.createTopic(output, 3);
+        broker.createTopic(deadLetter, 1);
+        int count = 2_000;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = run + "-" + i;
+            String value = i % 50 == 0 ? "not json" // 40 poison records
+                    : "{\"orderId\":\"" + id + "\",\"customerId\":\"c\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\","
+                            + "\"quantity\":1,\"unitPrice\":1.5}]}";
+            records.add(new ProducerRecord<>(input, id.getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8)));
+        }
+        companion.produce(Serdes.ByteArray(), Serdes.ByteArray()).fromRecords(records)
+                .awaitCompletion(Duration.ofSeconds(60));
+
+        Map<String, String> environment = AppProcess.environment(broker.bootstrapServers());
+        environment.put("INPUT_TOPICS", input);
+        environment.put("OUTPUT_TOPIC", output);
+        environment.put("DLQ_TOPIC", deadLetter);
+        environment.put("KAFKA_GROUP_ID", "group-" + run);
+        try (AppProcess app = AppProcess.start(environment, WORK)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.httpStatus("/q/health/ready") == 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> endOffsets(output, 3) + endOffsets(deadLetter, 1) >= count);
+
+            app.sigterm();
+            assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
+            assertThat(app.output()).doesNotContain("ERROR");
+        }
+        assertThat(endOffsets(output, 3)).as("enriched").isEqualTo(count - count / 50);
+        assertThat(endOffsets(deadLetter, 1)).as("dead-lettered").isEqualTo(count / 50);
+        var committed = companion.consumerGroups().offsets("group-" + run);
+        for (int p = 0; p < 3; p++) {
+            TopicPartition partition = new TopicPartition(input, p);
+            assertThat(committed.get(partition).offset()).as("committed offset of %s", partition)
+                    .isEqualTo(companion.offsets().get(partition, OffsetSpec.latest()).offset());
+        }
+    }
+
+    private static long endOffsets(String topic, int partitions) {
+        long total = 0;
+        for (int p = 0; p < partitions; p++) {
+            total += companion.offsets().get(new TopicPartition(topic, p), OffsetSpec.latest()).offset();
+        }
+        return total;
+    }
+}

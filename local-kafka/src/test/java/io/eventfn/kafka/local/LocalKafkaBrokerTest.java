@@ -1,0 +1,106 @@
+package io.eventfn.kafka.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalKafkaBrokerTest {
+
+    private static LocalKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.builder().build();
+        long started = System.nanoTime();
+        broker.start();
+        System.out.printf("Broker started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @AfterAll
+    static void closeBroker() {
+        if (broker != null) {
+            broker.close();
+            assertThat(broker.dataDir()).doesNotExist();
+        }
+    }
+
+    @Test
+    void answersOnLoopbackAndRoundTripsARecord() throws Exception {
+        assertThat(broker.isRunning()).isTrue();
+        assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
+        broker.createTopic("round-trip", 1);
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+            RecordMetadata sent = producer.send(new ProducerRecord<>("round-trip", "o-1", "{\"orderId\":\"o-1\"}")).get();
+            assertThat(sent.offset()).isZero();
+        }
+
+        assertThat(consumeAll(broker, "round-trip", 1))
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("o-1", "{\"orderId\":\"o-1\"}"));
+    }
+
+    @Test
+    void writesBrokerOutputToItsLogFile() {
+        assertThat(broker.logFile()).exists();
+        assertThat(LogTail.of(broker.logFile(), 10_000)).contains("Kafka Server started");
+    }
+
+    @Test
+    void createTopicIsIdempotentForTheSamePartitionCount() {
+        broker.createTopic("orders-idempotent", 3);
+        broker.createTopic("orders-idempotent", 3);
+
+        assertThatThrownBy(() -> broker.createTopic("orders-idempotent", 2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already exists with 3 partitions, not 2");
+    }
+
+    @Test
+    void refusesToStartTwice() {
+        assertThatThrownBy(broker::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already running");
+    }
+
+    /** Reads from the beginning until {@code expected} records arrived, within a deadline. */
+    static List<ConsumerRecord<String, String>> consumeAll(LocalKafkaBroker broker, String topic, int expected) {
+        Map<String, Object> config = new java.util.HashMap<>(broker.clientProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic + "-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    static void produce(LocalKafkaBroker broker, String topic, List<String> values) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, value, value)).get();
+            }
+        }
+    }
+
+}
