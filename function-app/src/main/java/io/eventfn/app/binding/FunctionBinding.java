@@ -2,10 +2,13 @@ package io.eventfn.app.binding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -15,6 +18,7 @@ import io.eventfn.app.config.ConsumerSettings;
 import io.eventfn.app.config.ProcessingGuarantee;
 import io.eventfn.core.Outcome;
 import io.eventfn.core.RecordProcessor;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -49,9 +53,10 @@ public class FunctionBinding {
     private final RetryingProcessor processor;
     private final MutinyEmitter<byte[]> output;
     private final KafkaTransactions<byte[]> transactions;
+    private final InFlightBatches inFlight;
 
     @Inject
-    public FunctionBinding(ConsumerSettings settings, RecordProcessor processor,
+    public FunctionBinding(ConsumerSettings settings, RecordProcessor processor, InFlightBatches inFlight,
             @Channel("output") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> output,
             @Channel("output-transactional") KafkaTransactions<byte[]> transactions) {
         this.settings = settings;
@@ -60,11 +65,26 @@ public class FunctionBinding {
                 settings.retry().initialBackoff(), settings.retry().maxBackoff());
         this.output = output;
         this.transactions = transactions;
+        this.inFlight = inFlight;
     }
 
     @Incoming("input")
     @Blocking
     public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        Set<TopicPartition> partitions = batch.getLatestOffsetRecords().keySet();
+        if (!inFlight.begin(partitions)) {
+            // Shutting down: leave the batch unprocessed and uncommitted; the next owner consumes it.
+            return Uni.createFrom().voidItem();
+        }
+        return deliver(batch).onTermination().invoke(() -> inFlight.end(partitions));
+    }
+
+    /** Stop starting batches as soon as shutdown begins; the connector then drains and commits (DrainingCommit). */
+    void onShutdown(@Observes ShutdownEvent event) {
+        inFlight.startDraining();
+    }
+
+    private Uni<Void> deliver(KafkaRecordBatch<byte[], byte[]> batch) {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
             return transactions.withTransactionAndAck(batch, transaction -> {
@@ -89,6 +109,10 @@ public class FunctionBinding {
         for (KafkaRecord<byte[], byte[]> polled : batch) {
             // The connector hands over incoming records; only they know their offset.
             IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) polled;
+            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()))
+                    && guarantee == ProcessingGuarantee.AT_LEAST_ONCE) {
+                continue; // revoked while queued: its new owner processes it
+            }
             switch (processor.process(KafkaRecords.inbound(record))) {
                 case Outcome.Emit emit -> emit.records()
                         .forEach(out -> sends.add(KafkaRecords.output(settings.outputTopic(), out)));

@@ -35,6 +35,12 @@ public interface ConsumerSettings {
     /** {@code INSTANCE_ID}, else {@code HOSTNAME} (the pod name), else random: names this instance's transactional producer. */
     String instanceId();
 
+    /**
+     * {@code DRAIN_TIMEOUT}: on SIGTERM and on rebalance, how long batches already started may take to finish and be
+     * committed. Keep Kubernetes' terminationGracePeriodSeconds above it.
+     */
+    Duration drainTimeout();
+
     /** Retries of a {@code Retry} outcome before the record is dead-lettered. */
     Retry retry();
 

@@ -3,7 +3,9 @@ package io.eventfn.kafka.local;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -59,8 +61,13 @@ record BrokerClasspath(Path moduleClasses, Path kafkaLibs) {
                     + " set the system property " + KAFKA_LIBS_PROPERTY + " to the directory that holds them.");
         }
         try {
-            return Path.of(codeSource.getLocation().toURI());
-        } catch (URISyntaxException e) {
+            String location = codeSource.getLocation().toURI().toString();
+            // Some class loaders report jar:file:/…/local-kafka.jar!/ rather than the jar itself.
+            if (location.startsWith("jar:")) {
+                location = location.substring("jar:".length(), location.contains("!/") ? location.indexOf("!/") : location.length());
+            }
+            return Path.of(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
             throw new IllegalStateException("Cannot tell where " + type.getName() + " was loaded from: " + codeSource.getLocation(), e);
         }
     }

@@ -255,8 +255,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return dataDir.resolve("server.properties");
     }
 
+    /** Kafka writes meta.properties into every log dir it formats; the first one is where metadata lives. */
     private boolean isFormatted() {
-        return Files.exists(logDir().resolve("meta.properties"));
+        String logDirs = serverProperties().get("log.dirs");
+        return Files.exists(Path.of(logDirs.split(",")[0].trim()).resolve("meta.properties"));
     }
 
     /** What {@code kafka-storage.sh format -t <random cluster id> -c server.properties} does. */

@@ -33,9 +33,17 @@ public final class LocalKafkaCli {
     private LocalKafkaCli() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = run(args, System.out, System.err);
-        // Explicit, because the Kafka clients leave non-daemon threads behind after a failure.
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.out, System.err);
+        } catch (Exception e) {
+            System.err.println("FAILED: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        // Explicit, because Kafka clients can leave non-daemon threads behind after a failure;
+        // exiting also runs the shutdown hooks that stop what was started.
         System.exit(status);
     }
 

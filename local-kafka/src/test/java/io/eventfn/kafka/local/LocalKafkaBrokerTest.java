@@ -27,9 +27,7 @@ class LocalKafkaBrokerTest {
     @BeforeAll
     static void startBroker() {
         broker = LocalKafkaBroker.builder().build();
-        long started = System.nanoTime();
         broker.start();
-        System.out.printf("Broker started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll

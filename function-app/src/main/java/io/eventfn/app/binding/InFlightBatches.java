@@ -1,0 +1,90 @@
+package io.eventfn.app.binding;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What this instance owns and what it is working on: the partitions assigned to it, the partitions of batches being
+ * processed right now, and whether it is draining for shutdown. Rebalances and shutdown wait on it so that work
+ * already started is finished and committed before a partition changes hands.
+ */
+@ApplicationScoped
+public class InFlightBatches {
+
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartition, Integer> inFlight = new HashMap<>();
+    private volatile boolean draining;
+
+    void assigned(Collection<TopicPartition> partitions) {
+        owned.addAll(partitions);
+    }
+
+    void revoked(Collection<TopicPartition> partitions) {
+        owned.removeAll(partitions);
+    }
+
+    /** A record of a partition this instance no longer owns belongs to its new owner: don't process it here. */
+    boolean owns(TopicPartition partition) {
+        return owned.contains(partition);
+    }
+
+    /** From now on no new batch starts; batches already started run to the end. */
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /** @return false when draining: the batch must not be processed (it stays uncommitted for the next owner) */
+    synchronized boolean begin(Collection<TopicPartition> partitions) {
+        if (draining) {
+            return false;
+        }
+        partitions.forEach(partition -> inFlight.merge(partition, 1, Integer::sum));
+        return true;
+    }
+
+    synchronized void end(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> inFlight.computeIfPresent(partition, (p, n) -> n == 1 ? null : n - 1));
+        notifyAll();
+    }
+
+    /**
+     * Waits until no batch touching {@code partitions} (all partitions when null) is being processed.
+     *
+     * @return true when idle, false when {@code timeout} ran out first
+     */
+    synchronized boolean awaitIdle(Collection<TopicPartition> partitions, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (busy(partitions)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean busy(Collection<TopicPartition> partitions) {
+        if (partitions == null) {
+            return !inFlight.isEmpty();
+        }
+        return partitions.stream().anyMatch(inFlight::containsKey);
+    }
+}
