@@ -77,7 +77,7 @@ public class DrainingCommit implements KafkaCommitHandler {
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
         TopicPartition partition = new TopicPartition(record.getTopic(), record.getPartition());
         if (inFlight.owns(partition)) {
-            acknowledged.merge(partition, record.getOffset() + 1, Math::max);
+            acknowledged.merge(partition, inFlight.nextOffsetAfter(partition, record.getOffset()), Math::max);
             scheduleCommit();
         }
         return Uni.createFrom().voidItem();

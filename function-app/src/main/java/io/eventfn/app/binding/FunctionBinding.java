@@ -2,6 +2,7 @@ package io.eventfn.app.binding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -72,11 +74,13 @@ public class FunctionBinding {
     @Blocking
     public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
         Set<TopicPartition> partitions = batch.getLatestOffsetRecords().keySet();
+        Map<TopicPartition, long[]> lastAndNext = KafkaRecords.lastAndNextOffsets(batch);
+        inFlight.positionsAfter(lastAndNext);
         if (!inFlight.begin(partitions)) {
             // Shutting down: leave the batch unprocessed and uncommitted; the next owner consumes it.
             return Uni.createFrom().voidItem();
         }
-        return deliver(batch).onTermination().invoke(() -> inFlight.end(partitions));
+        return deliver(batch, lastAndNext).onTermination().invoke(() -> inFlight.end(partitions));
     }
 
     /** Stop starting batches as soon as shutdown begins; the connector then drains and commits (DrainingCommit). */
@@ -84,10 +88,12 @@ public class FunctionBinding {
         inFlight.startDraining();
     }
 
-    private Uni<Void> deliver(KafkaRecordBatch<byte[], byte[]> batch) {
+    private Uni<Void> deliver(KafkaRecordBatch<byte[], byte[]> batch, Map<TopicPartition, long[]> lastAndNext) {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
-            return transactions.withTransactionAndAck(batch, transaction -> {
+            // The transaction commits the offsets of this message's metadata (+1): point them past any marker.
+            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext));
+            return transactions.withTransactionAndAck(committing, transaction -> {
                 sends.forEach(transaction::send);
                 return Uni.createFrom().voidItem();
             });

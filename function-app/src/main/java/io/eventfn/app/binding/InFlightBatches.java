@@ -21,6 +21,8 @@ public class InFlightBatches {
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Integer> inFlight = new HashMap<>();
+    /** Per partition: the last offset of the latest batch, and the offset the consumer moved on to after it. */
+    private final Map<TopicPartition, long[]> nextAfterLast = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     void assigned(Collection<TopicPartition> partitions) {
@@ -52,6 +54,20 @@ public class InFlightBatches {
         }
         partitions.forEach(partition -> inFlight.merge(partition, 1, Integer::sum));
         return true;
+    }
+
+    /**
+     * Remembers where the consumer continues after a batch. Past a transaction's records it continues after the
+     * commit marker too, and committing that offset (not last record + 1) is what brings the lag to exactly 0.
+     */
+    void positionsAfter(Map<TopicPartition, long[]> lastAndNext) {
+        nextAfterLast.putAll(lastAndNext);
+    }
+
+    /** @return the offset to commit once the record at {@code offset}, the last of its batch, is done */
+    long nextOffsetAfter(TopicPartition partition, long offset) {
+        long[] lastAndNext = nextAfterLast.get(partition);
+        return lastAndNext != null && lastAndNext[0] == offset ? Math.max(lastAndNext[1], offset + 1) : offset + 1;
     }
 
     synchronized void end(Collection<TopicPartition> partitions) {

@@ -2,8 +2,12 @@ package io.eventfn.app.binding;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -11,7 +15,9 @@ import io.eventfn.core.Header;
 import io.eventfn.core.InboundRecord;
 import io.eventfn.core.OutboundRecord;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 
 /** Translates between Kafka records and the core's plain values, in both directions. */
 final class KafkaRecords {
@@ -33,6 +39,36 @@ final class KafkaRecords {
         return new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
                 record.getTimestamp() == null ? -1 : record.getTimestamp().toEpochMilli(),
                 record.getKey(), record.getPayload(), headers);
+    }
+
+    /**
+     * For each partition of the batch: its last offset, and where the consumer continues after it (Kafka 4's
+     * {@code ConsumerRecords.nextOffsets()}, which also skips transaction markers).
+     */
+    static Map<TopicPartition, long[]> lastAndNextOffsets(KafkaRecordBatch<byte[], byte[]> batch) {
+        Map<TopicPartition, OffsetAndMetadata> next = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(metadata -> metadata.getRecords().nextOffsets())
+                .orElse(Map.of());
+        Map<TopicPartition, long[]> lastAndNext = new HashMap<>();
+        batch.getLatestOffsetRecords().forEach((partition, last) -> {
+            long lastOffset = ((IncomingKafkaRecord<byte[], byte[]>) last).getOffset();
+            OffsetAndMetadata after = next.get(partition);
+            lastAndNext.put(partition,
+                    new long[] { lastOffset, after == null ? lastOffset + 1 : Math.max(after.offset(), lastOffset + 1) });
+        });
+        return lastAndNext;
+    }
+
+    /** The batch's own metadata, with each offset set so that offset + 1 is where the consumer continues. */
+    static IncomingKafkaRecordBatchMetadata<byte[], byte[]> transactionOffsets(KafkaRecordBatch<byte[], byte[]> batch,
+            Map<TopicPartition, long[]> lastAndNext) {
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordBatchMetadata<byte[], byte[]> original = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        lastAndNext.forEach((partition, lastNext) -> offsets.put(partition, new OffsetAndMetadata(lastNext[1] - 1)));
+        return new IncomingKafkaRecordBatchMetadata<>(original.getRecords(), original.getBatchedMessages(),
+                original.getChannel(), original.getConsumerIndex(), offsets, original.getConsumerGroupGenerationId());
     }
 
     static OutgoingKafkaRecord<byte[], byte[]> output(String topic, OutboundRecord record) {
