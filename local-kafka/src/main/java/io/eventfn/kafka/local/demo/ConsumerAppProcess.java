@@ -29,13 +29,29 @@ final class ConsumerAppProcess {
     /** Starts {@code java -jar appJar} with {@code environment} added to this JVM's; output goes to {@code logFile}. */
     static ConsumerAppProcess start(Path appJar, Map<String, String> environment, Path logFile) throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = appJava();
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-jar", appJar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
         // Standard input stays a pipe: the app must not read the demo's terminal.
         builder.environment().putAll(environment);
         return new ConsumerAppProcess(builder.start(), logFile);
+    }
+
+    /**
+     * The app needs Java 21+. The demo itself may run on an older {@code java} from the PATH, so prefer the JDK the
+     * build used: {@code JAVA_HOME} when it is set, else the demo's own runtime.
+     */
+    static Path appJava() {
+        String javaHome = System.getenv("JAVA_HOME");
+        if (javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))) {
+            return Path.of(javaHome, "bin", "java");
+        }
+        if (Runtime.version().feature() < 21) {
+            throw new IllegalStateException("The consumer app needs Java 21 or newer, and this is Java "
+                    + Runtime.version().feature() + ": set JAVA_HOME to a JDK 21+ (the one ./mvnw used).");
+        }
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     boolean isAlive() {
