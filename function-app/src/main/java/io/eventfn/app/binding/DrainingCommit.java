@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.eventfn.app.config.ConsumerSettings;
+import io.eventfn.app.config.ProcessingGuarantee;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -25,7 +26,7 @@ import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * At-least-once commits that keep duplicates to what Kafka forces.
+ * Commits that keep duplicates to what Kafka forces and bring the lag to exactly 0.
  * <ul>
  * <li>After every acknowledged batch, the next offset of each of its partitions is committed (asynchronously,
  * coalesced): a crash re-delivers at most the batches in flight.</li>
@@ -35,7 +36,14 @@ import io.vertx.mutiny.core.Vertx;
  * are committed before the consumer leaves the group.</li>
  * </ul>
  * Acknowledgements of partitions this instance no longer owns are ignored: committing them could move another
- * owner's position.
+ * owner's position. In exactly-once mode the transaction commits the offsets, so acknowledgements commit nothing;
+ * revocation and shutdown still wait for the batch in flight.
+ * <p>
+ * When the consumer has been idle for a while, its position can be past the last record it handed over: the commit
+ * marker of a transaction on the input topic, or records of an aborted transaction, are skipped without ever being
+ * delivered. Committing that position is what lets the lag reach exactly 0 (and KEDA scale to zero). It is only done
+ * when the position has not moved for two idle ticks with no batch started in between: then every record before it
+ * has been delivered and handled.
  */
 public class DrainingCommit implements KafkaCommitHandler {
 
@@ -49,12 +57,24 @@ public class DrainingCommit implements KafkaCommitHandler {
     private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final AtomicBoolean commitScheduled = new AtomicBoolean();
+    private final boolean commitOnAcknowledgement;
+    private final Vertx vertx;
+    private final long idleTimer;
+    // Touched on the polling thread only.
+    private final Map<TopicPartition, Long> idlePositions = new HashMap<>();
+    private long idleBatchesStarted = -1;
 
-    DrainingCommit(KafkaConsumer<?, ?> consumer, InFlightBatches inFlight, Duration drainTimeout) {
+    DrainingCommit(KafkaConsumer<?, ?> consumer, InFlightBatches inFlight, Duration drainTimeout,
+            boolean commitOnAcknowledgement, Vertx vertx) {
         this.consumer = consumer;
         this.inFlight = inFlight;
         this.drainTimeout = drainTimeout;
+        this.commitOnAcknowledgement = commitOnAcknowledgement;
+        this.vertx = vertx;
+        this.idleTimer = vertx.setPeriodic(IDLE_TICK.toMillis(), tick -> commitPositionsWhenIdle());
     }
+
+    private static final Duration IDLE_TICK = Duration.ofSeconds(1);
 
     @ApplicationScoped
     @Identifier(STRATEGY)
@@ -69,14 +89,15 @@ public class DrainingCommit implements KafkaCommitHandler {
         @Override
         public KafkaCommitHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
                 KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
-            return new DrainingCommit(consumer, inFlight, settings.drainTimeout());
+            return new DrainingCommit(consumer, inFlight, settings.drainTimeout(),
+                    settings.guarantee() == ProcessingGuarantee.AT_LEAST_ONCE, vertx);
         }
     }
 
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
         TopicPartition partition = new TopicPartition(record.getTopic(), record.getPartition());
-        if (inFlight.owns(partition)) {
+        if (commitOnAcknowledgement && inFlight.owns(partition)) {
             acknowledged.merge(partition, inFlight.nextOffsetAfter(partition, record.getOffset()), Math::max);
             scheduleCommit();
         }
@@ -122,7 +143,9 @@ public class DrainingCommit implements KafkaCommitHandler {
             LOG.warnf("Partitions %s revoked while a batch was still in flight after %s; its records may be "
                     + "processed again by the next owner", partitions, drainTimeout);
         }
-        commitNow(uncommitted(partitions), "revoked partitions " + partitions);
+        if (commitOnAcknowledgement) {
+            commitNow(uncommitted(partitions), "revoked partitions " + partitions);
+        }
         inFlight.revoked(partitions);
         partitions.forEach(partition -> {
             acknowledged.remove(partition);
@@ -133,6 +156,7 @@ public class DrainingCommit implements KafkaCommitHandler {
     /** Called after the connector paused fetching; runs before the consumer closes and leaves the group. */
     @Override
     public void terminate(boolean graceful) {
+        vertx.cancelTimer(idleTimer);
         inFlight.startDraining();
         if (graceful && !inFlight.awaitIdle(null, drainTimeout)) {
             LOG.warnf("Batches still in flight after DRAIN_TIMEOUT=%s; their records stay uncommitted and are "
@@ -148,6 +172,42 @@ public class DrainingCommit implements KafkaCommitHandler {
                 LOG.errorf("Final commit of %s failed: %s", describe(offsets), e);
             }
         }
+    }
+
+    private void commitPositionsWhenIdle() {
+        consumer.runOnPollingThread(kafka -> {
+            long started = inFlight.quietFor(IDLE_TICK);
+            if (started < 0 || started != idleBatchesStarted) {
+                idleBatchesStarted = started;
+                idlePositions.clear();
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (TopicPartition partition : kafka.assignment()) {
+                if (!inFlight.owns(partition)) {
+                    continue;
+                }
+                long position;
+                try {
+                    position = kafka.position(partition, Duration.ofMillis(100));
+                } catch (RuntimeException unknownYet) {
+                    continue;
+                }
+                Long previous = idlePositions.put(partition, position);
+                if (previous != null && previous == position && position > committed.getOrDefault(partition, -1L)) {
+                    offsets.put(partition, new OffsetAndMetadata(position));
+                }
+            }
+            if (!offsets.isEmpty()) {
+                kafka.commitAsync(offsets, (done, failure) -> {
+                    if (failure == null) {
+                        markCommitted(offsets);
+                        LOG.debugf("Idle: committed positions %s", describe(offsets));
+                    }
+                });
+            }
+        }).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("Idle position check skipped: %s", failure));
     }
 
     private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets, String why) {

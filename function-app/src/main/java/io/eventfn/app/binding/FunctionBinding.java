@@ -92,7 +92,7 @@ public class FunctionBinding {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
             // The transaction commits the offsets of this message's metadata (+1): point them past any marker.
-            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext));
+            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext, inFlight::owns));
             return transactions.withTransactionAndAck(committing, transaction -> {
                 sends.forEach(transaction::send);
                 return Uni.createFrom().voidItem();
@@ -115,8 +115,7 @@ public class FunctionBinding {
         for (KafkaRecord<byte[], byte[]> polled : batch) {
             // The connector hands over incoming records; only they know their offset.
             IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) polled;
-            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()))
-                    && guarantee == ProcessingGuarantee.AT_LEAST_ONCE) {
+            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()))) {
                 continue; // revoked while queued: its new owner processes it
             }
             switch (processor.process(KafkaRecords.inbound(record))) {

@@ -24,6 +24,8 @@ public class InFlightBatches {
     /** Per partition: the last offset of the latest batch, and the offset the consumer moved on to after it. */
     private final Map<TopicPartition, long[]> nextAfterLast = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    private long started;
+    private long lastActivity = System.nanoTime();
 
     void assigned(Collection<TopicPartition> partitions) {
         owned.addAll(partitions);
@@ -53,6 +55,8 @@ public class InFlightBatches {
             return false;
         }
         partitions.forEach(partition -> inFlight.merge(partition, 1, Integer::sum));
+        started++;
+        lastActivity = System.nanoTime();
         return true;
     }
 
@@ -72,6 +76,7 @@ public class InFlightBatches {
 
     synchronized void end(Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> inFlight.computeIfPresent(partition, (p, n) -> n == 1 ? null : n - 1));
+        lastActivity = System.nanoTime();
         notifyAll();
     }
 
@@ -95,6 +100,15 @@ public class InFlightBatches {
             }
         }
         return true;
+    }
+
+    /**
+     * @return the number of batches started so far when nothing is in flight and nothing has started or ended for
+     *         {@code quiet}; -1 otherwise
+     */
+    synchronized long quietFor(Duration quiet) {
+        boolean quietEnough = inFlight.isEmpty() && !draining && System.nanoTime() - lastActivity >= quiet.toNanos();
+        return quietEnough ? started : -1;
     }
 
     private boolean busy(Collection<TopicPartition> partitions) {

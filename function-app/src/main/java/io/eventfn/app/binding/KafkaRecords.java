@@ -59,14 +59,21 @@ final class KafkaRecords {
         return lastAndNext;
     }
 
-    /** The batch's own metadata, with each offset set so that offset + 1 is where the consumer continues. */
+    /**
+     * The batch's own metadata, with each offset set so that offset + 1 is where the consumer continues, for the
+     * partitions still owned (a revoked partition's records were left for its new owner: never commit them).
+     */
     static IncomingKafkaRecordBatchMetadata<byte[], byte[]> transactionOffsets(KafkaRecordBatch<byte[], byte[]> batch,
-            Map<TopicPartition, long[]> lastAndNext) {
+            Map<TopicPartition, long[]> lastAndNext, java.util.function.Predicate<TopicPartition> owned) {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordBatchMetadata<byte[], byte[]> original = batch
                 .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        lastAndNext.forEach((partition, lastNext) -> offsets.put(partition, new OffsetAndMetadata(lastNext[1] - 1)));
+        lastAndNext.forEach((partition, lastNext) -> {
+            if (owned.test(partition)) {
+                offsets.put(partition, new OffsetAndMetadata(lastNext[1] - 1));
+            }
+        });
         return new IncomingKafkaRecordBatchMetadata<>(original.getRecords(), original.getBatchedMessages(),
                 original.getChannel(), original.getConsumerIndex(), offsets, original.getConsumerGroupGenerationId());
     }
