@@ -97,7 +97,7 @@ public class DrainingCommit implements KafkaCommitHandler {
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
         TopicPartition partition = new TopicPartition(record.getTopic(), record.getPartition());
-        if (commitOnAcknowledgement && inFlight.owns(partition)) {
+        if (commitOnAcknowledgement && inFlight.owns(partition, record.getConsumerGroupGenerationId())) {
             acknowledged.merge(partition, inFlight.nextOffsetAfter(partition, record.getOffset()), Math::max);
             scheduleCommit();
         }
@@ -133,7 +133,7 @@ public class DrainingCommit implements KafkaCommitHandler {
 
     @Override
     public void partitionsAssigned(Collection<TopicPartition> partitions) {
-        inFlight.assigned(partitions);
+        inFlight.assigned(partitions, consumer.unwrap().groupMetadata().generationId());
     }
 
     /** Called on the polling thread, which may block here: the rebalance waits for us. */

@@ -1,5 +1,6 @@
 package io.eventfn.app.binding;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.jboss.logging.Logger;
 
 import io.eventfn.app.config.ConsumerSettings;
 import io.eventfn.app.config.ProcessingGuarantee;
+import io.eventfn.app.metrics.CommitMetrics;
+import io.eventfn.app.metrics.DeliveryMetrics;
 import io.eventfn.core.Outcome;
 import io.eventfn.core.RecordProcessor;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,13 +45,18 @@ import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
  * connector then commits the input offsets (and commits what is finished on shutdown and on rebalance).
  * Exactly once: the records and the input offsets are written in one Kafka transaction.</li>
  * </ol>
- * A send that fails fails the batch: nothing of it is committed, and the channel reports itself unhealthy, so the
- * records are consumed again after the restart rather than lost.
+ * A record the producer gives up on is sent again with backoff for about a minute; the batch stays uncommitted
+ * meanwhile. If it still cannot be written, the batch fails: nothing of it is committed, the channel reports itself
+ * not live, and the records are consumed again after the restart rather than lost.
  */
 @ApplicationScoped
 public class FunctionBinding {
 
     private static final Logger LOG = Logger.getLogger(FunctionBinding.class);
+    /** First wait before re-sending records the producer gave up on; doubles each time. */
+    private static final Duration SEND_RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** About a minute of re-sending on top of the producer's own delivery timeout (2 minutes by default). */
+    private static final int SEND_ATTEMPTS = 7;
 
     private final ConsumerSettings settings;
     private final ProcessingGuarantee guarantee;
@@ -56,14 +64,19 @@ public class FunctionBinding {
     private final MutinyEmitter<byte[]> output;
     private final KafkaTransactions<byte[]> transactions;
     private final InFlightBatches inFlight;
+    private final DeliveryMetrics metrics;
+    private final CommitMetrics commits;
 
     @Inject
     public FunctionBinding(ConsumerSettings settings, RecordProcessor processor, InFlightBatches inFlight,
             @Channel("output") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> output,
-            @Channel("output-transactional") KafkaTransactions<byte[]> transactions) {
+            @Channel("output-transactional") KafkaTransactions<byte[]> transactions, DeliveryMetrics metrics,
+            CommitMetrics commits) {
         this.settings = settings;
         this.guarantee = settings.guarantee();
-        this.processor = new RetryingProcessor(processor, settings.retry().maxAttempts(),
+        this.metrics = metrics;
+        this.commits = commits;
+        this.processor = new RetryingProcessor(metrics.countingRetries(processor), settings.retry().maxAttempts(),
                 settings.retry().initialBackoff(), settings.retry().maxBackoff());
         this.output = output;
         this.transactions = transactions;
@@ -73,6 +86,7 @@ public class FunctionBinding {
     @Incoming("input")
     @Blocking
     public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        metrics.received(batch.getRecords().size());
         Set<TopicPartition> partitions = batch.getLatestOffsetRecords().keySet();
         Map<TopicPartition, long[]> lastAndNext = KafkaRecords.lastAndNextOffsets(batch);
         inFlight.positionsAfter(lastAndNext);
@@ -92,22 +106,55 @@ public class FunctionBinding {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
             // The transaction commits the offsets of this message's metadata (+1): point them past any marker.
-            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext, inFlight::owns));
+            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext,
+                    partition -> inFlight.owns(partition, KafkaRecords.generation(batch))));
             return transactions.withTransactionAndAck(committing, transaction -> {
                 sends.forEach(transaction::send);
                 return Uni.createFrom().voidItem();
-            });
+            }).invoke(commits::transactionCommitted);
         }
-        List<Uni<Void>> acknowledgements = new ArrayList<>(sends.size());
-        for (OutgoingKafkaRecord<byte[], byte[]> record : sends) {
-            acknowledgements.add(output.sendMessage(record));
-        }
-        Uni<Void> allSent = acknowledgements.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(acknowledgements).andFailFast().replaceWithVoid();
-        return allSent
+        return sendUntilAcknowledged(sends, 1)
                 .onItem().transformToUni(ignored -> Uni.createFrom().completionStage(batch::ack))
                 .onFailure().call(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
+    }
+
+    /**
+     * Sends the records and, for those the producer gives up on (a delivery timed out during a long outage, a login
+     * refused), sends them again with backoff: the batch stays uncommitted meanwhile, so nothing is lost. Gives up
+     * after {@link #SEND_ATTEMPTS} attempts or on shutdown; the batch then stays uncommitted for the next run.
+     */
+    private Uni<Void> sendUntilAcknowledged(List<OutgoingKafkaRecord<byte[], byte[]>> records, int attempt) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Throwable>> results = new ArrayList<>(records.size());
+        for (OutgoingKafkaRecord<byte[], byte[]> record : records) {
+            results.add(output.sendMessage(record).onItem().transform(sent -> (Throwable) null)
+                    .onFailure().recoverWithItem(failure -> failure));
+        }
+        return Uni.join().all(results).andFailFast().onItem().transformToUni(outcomes -> {
+            List<OutgoingKafkaRecord<byte[], byte[]>> failed = new ArrayList<>();
+            Throwable cause = null;
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) != null) {
+                    failed.add(records.get(i));
+                    cause = outcomes.get(i);
+                }
+            }
+            if (failed.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (inFlight.isDraining() || attempt >= SEND_ATTEMPTS) {
+                // Shutting down, or the producer is not coming back: fail the batch (uncommitted); the channel then
+                // reports itself not live and Kubernetes restarts the pod with a fresh producer.
+                return Uni.createFrom().failure(cause);
+            }
+            Duration backoff = SEND_RETRY_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 5));
+            LOG.warnf("%d of %d records could not be written (attempt %d; retrying in %d s, the batch stays "
+                    + "uncommitted): %s", failed.size(), records.size(), attempt, backoff.toSeconds(), cause);
+            return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                    .onItem().transformToUni(ignored -> sendUntilAcknowledged(failed, attempt + 1));
+        });
     }
 
     private List<OutgoingKafkaRecord<byte[], byte[]>> route(KafkaRecordBatch<byte[], byte[]> batch) {
@@ -115,10 +162,14 @@ public class FunctionBinding {
         for (KafkaRecord<byte[], byte[]> polled : batch) {
             // The connector hands over incoming records; only they know their offset.
             IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) polled;
-            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()))) {
-                continue; // revoked while queued: its new owner processes it
+            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()),
+                    record.getConsumerGroupGenerationId())) {
+                continue; // revoked since it was polled: its new owner processes it
             }
-            switch (processor.process(KafkaRecords.inbound(record))) {
+            long start = System.nanoTime();
+            Outcome outcome = processor.process(KafkaRecords.inbound(record));
+            metrics.processed(outcome, System.nanoTime() - start);
+            switch (outcome) {
                 case Outcome.Emit emit -> emit.records()
                         .forEach(out -> sends.add(KafkaRecords.output(settings.outputTopic(), out)));
                 case Outcome.Reject reject -> {

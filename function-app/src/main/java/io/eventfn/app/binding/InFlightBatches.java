@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 public class InFlightBatches {
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartition, Integer> assignedAt = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> inFlight = new HashMap<>();
     /** Per partition: the last offset of the latest batch, and the offset the consumer moved on to after it. */
     private final Map<TopicPartition, long[]> nextAfterLast = new ConcurrentHashMap<>();
@@ -27,17 +28,30 @@ public class InFlightBatches {
     private long started;
     private long lastActivity = System.nanoTime();
 
-    void assigned(Collection<TopicPartition> partitions) {
+    void assigned(Collection<TopicPartition> partitions, int generation) {
+        partitions.forEach(partition -> assignedAt.put(partition, generation));
         owned.addAll(partitions);
     }
 
     void revoked(Collection<TopicPartition> partitions) {
         owned.removeAll(partitions);
+        partitions.forEach(assignedAt::remove);
     }
 
     /** A record of a partition this instance no longer owns belongs to its new owner: don't process it here. */
     boolean owns(TopicPartition partition) {
         return owned.contains(partition);
+    }
+
+    /**
+     * Owned, and polled since it was (last) assigned here: a record polled before the partition went away and came
+     * back was handed over to another owner in between, who has processed it already.
+     *
+     * @param polledInGeneration the group generation the record was polled in; -1 when unknown
+     */
+    boolean owns(TopicPartition partition, int polledInGeneration) {
+        return owned.contains(partition)
+                && (polledInGeneration < 0 || polledInGeneration >= assignedAt.getOrDefault(partition, -1));
     }
 
     /** From now on no new batch starts; batches already started run to the end. */

@@ -78,6 +78,13 @@ final class KafkaRecords {
                 original.getChannel(), original.getConsumerIndex(), offsets, original.getConsumerGroupGenerationId());
     }
 
+    /** The consumer group generation the batch was polled in; -1 when unknown. */
+    static int generation(KafkaRecordBatch<byte[], byte[]> batch) {
+        return batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(IncomingKafkaRecordBatchMetadata::getConsumerGroupGenerationId)
+                .orElse(-1);
+    }
+
     static OutgoingKafkaRecord<byte[], byte[]> output(String topic, OutboundRecord record) {
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {

@@ -58,7 +58,23 @@ public interface ConsumerSettings {
         Duration maxBackoff();
     }
 
+    /**
+     * {@code PROCESSOR}: the business logic to run, {@code order-enricher} (the default) or {@code noop}, which emits
+     * every record unchanged and exists to measure the app's own overhead; see {@link ProcessorChoice}.
+     */
+    String processor();
+
+    /**
+     * {@code PROGRESS_LOG_INTERVAL}: how often one progress line (records/s, dead letters, lag) is logged while there
+     * is traffic or lag, e.g. {@code 30s} (the default) or {@code 1m}; {@code 0} turns it off.
+     */
+    Duration progressLogInterval();
+
     default ProcessingGuarantee guarantee() {
         return ProcessingGuarantee.parse(processingGuarantee());
+    }
+
+    default ProcessorChoice processorChoice() {
+        return ProcessorChoice.parse(processor());
     }
 }

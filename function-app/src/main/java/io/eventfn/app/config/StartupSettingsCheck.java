@@ -26,6 +26,7 @@ public class StartupSettingsCheck {
                     + " e.g. KAFKA_BOOTSTRAP_SERVERS=broker-0.kafka:9092,broker-1.kafka:9092");
         }
         settings.guarantee();
+        settings.processorChoice();
         requireName("INPUT_TOPICS", String.join(",", settings.inputTopics()));
         requireName("OUTPUT_TOPIC", settings.outputTopic());
         requireName("DLQ_TOPIC", settings.deadLetterTopic());
@@ -34,6 +35,10 @@ public class StartupSettingsCheck {
                 || settings.inputTopics().contains(settings.deadLetterTopic())) {
             throw new InvalidSettingException("INPUT_TOPICS (" + String.join(",", settings.inputTopics())
                     + ") must not contain OUTPUT_TOPIC or DLQ_TOPIC: the app would consume its own output forever.");
+        }
+        if (settings.progressLogInterval().isNegative()) {
+            throw new InvalidSettingException("PROGRESS_LOG_INTERVAL=" + settings.progressLogInterval()
+                    + " must not be negative: use e.g. 30s, or 0 to turn the progress line off.");
         }
         if (settings.retry().maxAttempts() < 1) {
             throw new InvalidSettingException("RETRY_MAX_ATTEMPTS=" + settings.retry().maxAttempts()

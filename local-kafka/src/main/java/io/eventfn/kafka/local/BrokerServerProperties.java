@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The {@code server.properties} of the local broker: one node that is both broker and controller,
@@ -63,6 +66,50 @@ final class BrokerServerProperties {
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.partitions", "1");
         return properties;
+    }
+
+    /**
+     * The {@link SecuredListener}s on their ports, TLS from the stores in {@code tlsDir}, SASL with SCRAM-SHA-512,
+     * SCRAM-SHA-256 and PLAIN. Inter-broker and controller traffic stay on the plaintext loopback listeners.
+     */
+    static void addSecuredListeners(Map<String, String> properties, Map<SecuredListener, Integer> ports, Path tlsDir,
+            String storePassword, List<SaslUser> users) {
+        StringBuilder listeners = new StringBuilder(properties.get("listeners"));
+        StringBuilder advertised = new StringBuilder(properties.get("advertised.listeners"));
+        StringBuilder protocols = new StringBuilder(properties.get("listener.security.protocol.map"));
+        for (SecuredListener listener : SecuredListener.values()) {
+            String address = listener.listenerName() + "://127.0.0.1:" + ports.get(listener);
+            listeners.append(',').append(address);
+            advertised.append(',').append(address);
+            protocols.append(',').append(listener.listenerName()).append(':').append(listener.securityProtocol());
+        }
+        properties.put("listeners", listeners.toString());
+        properties.put("advertised.listeners", advertised.toString());
+        properties.put("listener.security.protocol.map", protocols.toString());
+
+        properties.put("ssl.keystore.location", tlsDir.resolve("broker.p12").toString());
+        properties.put("ssl.keystore.password", storePassword);
+        properties.put("ssl.keystore.type", BrokerTls.STORE_TYPE);
+        properties.put("ssl.truststore.location", tlsDir.resolve("truststore.p12").toString());
+        properties.put("ssl.truststore.password", storePassword);
+        properties.put("ssl.truststore.type", BrokerTls.STORE_TYPE);
+        String mtls = "listener.name." + SecuredListener.MUTUAL_TLS.listenerName().toLowerCase(Locale.ROOT) + ".";
+        properties.put(mtls + "ssl.client.auth", "required");
+        String wrongHost = "listener.name." + SecuredListener.WRONG_HOSTNAME.listenerName().toLowerCase(Locale.ROOT) + ".";
+        properties.put(wrongHost + "ssl.keystore.location", tlsDir.resolve("wrong-hostname.p12").toString());
+        properties.put(wrongHost + "ssl.keystore.password", storePassword);
+        properties.put(wrongHost + "ssl.keystore.type", BrokerTls.STORE_TYPE);
+
+        String sasl = "listener.name." + SecuredListener.SASL_SSL.listenerName().toLowerCase(Locale.ROOT) + ".";
+        String mechanisms = String.join(",", SaslUser.MECHANISMS);
+        properties.put("sasl.enabled.mechanisms", mechanisms);
+        properties.put(sasl + "sasl.enabled.mechanisms", mechanisms);
+        properties.put(sasl + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        properties.put(sasl + "scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        String plainUsers = users.stream().filter(user -> user.mechanism().equals("PLAIN"))
+                .map(user -> " user_" + user.name() + "=" + SaslUser.quote(user.password()))
+                .collect(Collectors.joining());
+        properties.put(sasl + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required" + plainUsers + ";");
     }
 
     static void write(Map<String, String> properties, Path file) {

@@ -11,11 +11,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,8 +64,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Map<String, String> serverPropertyOverrides;
     private final List<String> jvmArguments;
     private final Duration startTimeout;
+    private final boolean secured;
+    private final List<SaslUser> saslUsers;
+    private final String storePassword;
 
     private volatile int port;
+    private final Map<SecuredListener, Integer> securedPorts = new EnumMap<>(SecuredListener.class);
+    private volatile BrokerTls tls;
     private volatile int controllerPort;
     private BrokerClasspath classpath;
     private volatile Process process;
@@ -77,6 +84,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.jvmArguments = List.copyOf(builder.jvmArguments);
         this.startTimeout = builder.startTimeout;
         this.controllerPort = builder.controllerPort;
+        this.secured = builder.secured;
+        this.saslUsers = List.copyOf(builder.saslUsers);
+        this.storePassword = builder.storePassword != null ? builder.storePassword : UUID.randomUUID().toString();
     }
 
     public static Builder builder() {
@@ -104,6 +114,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
             Files.createDirectories(dataDir);
+            if (secured && tls == null) {
+                tls = BrokerCertificates.create(tlsDir(), storePassword);
+            }
             BrokerServerProperties.write(serverProperties(), serverPropertiesFile());
             if (!isFormatted()) {
                 formatStorage(deadline);
@@ -163,7 +176,61 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Properties every client of this broker needs; today only {@code bootstrap.servers}. */
+    /** {@code 127.0.0.1:<port>} of one of a secured broker's listeners. */
+    public String bootstrapServers(SecuredListener listener) {
+        requireSecured();
+        Integer securedPort = securedPorts.get(listener);
+        if (securedPort == null) {
+            throw new IllegalStateException("The broker has no port yet: call start() first.");
+        }
+        return "127.0.0.1:" + securedPort;
+    }
+
+    /** The CA, stores and passwords of a secured broker, made at its first start. */
+    public BrokerTls tls() {
+        requireSecured();
+        BrokerTls made = tls;
+        if (made == null) {
+            throw new IllegalStateException("The TLS material is made at the first start(): call start() first.");
+        }
+        return made;
+    }
+
+    /**
+     * What a client needs for a TLS listener: bootstrap servers, security protocol, the PKCS12 truststore of the
+     * broker's CA and, for {@link SecuredListener#MUTUAL_TLS}, the client keystore. For {@link SecuredListener#SASL_SSL}
+     * add a user with {@link #clientProperties(SaslUser)}.
+     */
+    public Map<String, Object> clientProperties(SecuredListener listener) {
+        BrokerTls material = tls();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(listener));
+        properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, listener.securityProtocol());
+        properties.put("ssl.truststore.location", material.truststore().toString());
+        properties.put("ssl.truststore.password", material.storePassword());
+        properties.put("ssl.truststore.type", BrokerTls.STORE_TYPE);
+        if (listener == SecuredListener.MUTUAL_TLS) {
+            properties.put("ssl.keystore.location", material.clientKeystore().toString());
+            properties.put("ssl.keystore.password", material.storePassword());
+            properties.put("ssl.keystore.type", BrokerTls.STORE_TYPE);
+        }
+        return properties;
+    }
+
+    /** {@link #clientProperties(SecuredListener) clientProperties(SASL_SSL)} with this user's mechanism and JAAS login. */
+    public Map<String, Object> clientProperties(SaslUser user) {
+        Map<String, Object> properties = clientProperties(SecuredListener.SASL_SSL);
+        properties.put("sasl.mechanism", user.mechanism());
+        properties.put("sasl.jaas.config", user.jaasConfig());
+        return properties;
+    }
+
+    /** The users given to the builder, for tests that log in as them. */
+    public List<SaslUser> saslUsers() {
+        return saslUsers;
+    }
+
+    /** Properties every client of the plaintext listener needs; today only {@code bootstrap.servers}. */
     public Map<String, Object> clientProperties() {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     }
@@ -190,6 +257,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public synchronized Map<String, String> serverProperties() {
         choosePorts();
         Map<String, String> properties = BrokerServerProperties.defaults(port, controllerPort, logDir());
+        if (secured) {
+            BrokerServerProperties.addSecuredListeners(properties, securedPorts, tlsDir(), storePassword, saslUsers);
+        }
         properties.putAll(serverPropertyOverrides);
         return properties;
     }
@@ -245,10 +315,30 @@ public final class LocalKafkaBroker implements AutoCloseable {
         while (controllerPort == 0 || controllerPort == port) {
             controllerPort = LoopbackPort.free();
         }
+        if (secured) {
+            for (SecuredListener listener : SecuredListener.values()) {
+                while (!securedPorts.containsKey(listener)) {
+                    int candidate = LoopbackPort.free();
+                    if (candidate != port && candidate != controllerPort && !securedPorts.containsValue(candidate)) {
+                        securedPorts.put(listener, candidate);
+                    }
+                }
+            }
+        }
     }
 
     private Path logDir() {
         return dataDir.resolve("kraft-combined-logs");
+    }
+
+    private Path tlsDir() {
+        return dataDir.resolve("tls");
+    }
+
+    private void requireSecured() {
+        if (!secured) {
+            throw new IllegalStateException("This broker is not secured: build it with builder().secured() or a SASL user.");
+        }
     }
 
     private Path serverPropertiesFile() {
@@ -266,8 +356,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         // A short-lived tool: the client compiler and a small heap start it fastest.
         List<String> toolJvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        Process format = javaProcess(toolJvm, "kafka.tools.StorageTool",
-                "format", "-t", clusterId, "-c", serverPropertiesFile().toString()).start();
+        List<String> arguments = new ArrayList<>(List.of("format", "-t", clusterId, "-c", serverPropertiesFile().toString()));
+        for (SaslUser user : saslUsers) {
+            if (user.mechanism().startsWith("SCRAM")) {
+                arguments.add("--add-scram");
+                arguments.add(user.mechanism() + "=[name=" + user.name() + ",password=" + user.password() + "]");
+            }
+        }
+        Process format = javaProcess(toolJvm, "kafka.tools.StorageTool", arguments.toArray(String[]::new)).start();
         try {
             boolean exited = format.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!exited) {
@@ -477,8 +573,42 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private final Map<String, String> serverProperties = new LinkedHashMap<>();
         private final List<String> jvmArguments = new ArrayList<>(List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"));
         private Duration startTimeout = Duration.ofSeconds(60);
+        private boolean secured;
+        private final List<SaslUser> saslUsers = new ArrayList<>();
+        private String storePassword;
 
         private Builder() {
+        }
+
+        /**
+         * Adds the TLS listeners of {@link SecuredListener} (SASL_SSL, SSL, mutual TLS, wrong hostname), each on its
+         * own port, with a CA and certificates made at the first start; see {@link LocalKafkaBroker#tls()}. The
+         * plaintext and controller listeners stay, for the broker's own use.
+         */
+        public Builder secured() {
+            this.secured = true;
+            return this;
+        }
+
+        /** A SCRAM user ({@code SCRAM-SHA-512} or {@code SCRAM-SHA-256}), created when the storage is formatted. Implies {@link #secured()}. */
+        public Builder scramUser(String name, String password, String mechanism) {
+            if (!mechanism.startsWith("SCRAM-")) {
+                throw new IllegalArgumentException("scramUser takes SCRAM-SHA-512 or SCRAM-SHA-256, not " + mechanism);
+            }
+            saslUsers.add(new SaslUser(name, password, mechanism));
+            return secured();
+        }
+
+        /** A PLAIN user, in the SASL_SSL listener's JAAS configuration. Implies {@link #secured()}. */
+        public Builder plainUser(String name, String password) {
+            saslUsers.add(new SaslUser(name, password, "PLAIN"));
+            return secured();
+        }
+
+        /** The password of every keystore and truststore a secured broker makes. Default: random. */
+        public Builder storePassword(String password) {
+            this.storePassword = Objects.requireNonNull(password, "password");
+            return this;
         }
 
         /** Where the broker keeps its data, configuration and log. Default: a new temp dir that {@link #close()} deletes. */

@@ -1,0 +1,57 @@
+package io.eventfn.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produces the benchmark's orders once, before any consumer starts, as fast as the broker takes them. */
+final class InputLoader {
+
+    /** What was loaded. */
+    record Loaded(long records, long valueBytes, double seconds) {
+
+        double averageValueBytes() {
+            return records == 0 ? 0 : valueBytes / (double) records;
+        }
+    }
+
+    private InputLoader() {
+    }
+
+    static Loaded produce(String bootstrapServers, String topic, int records, long seed) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        OrderPayloads payloads = new OrderPayloads(seed);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long bytes = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < records; i++) {
+                String orderId = "o-" + i;
+                byte[] value = payloads.next(orderId);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, orderId.getBytes(StandardCharsets.UTF_8), value),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Loading the input failed: " + failure.get(), failure.get());
+        }
+        return new Loaded(records, bytes, (System.nanoTime() - start) / 1e9);
+    }
+}

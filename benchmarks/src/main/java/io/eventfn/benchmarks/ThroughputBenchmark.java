@@ -1,0 +1,167 @@
+package io.eventfn.benchmarks;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.eventfn.kafka.local.LocalKafkaBroker;
+
+/**
+ * One benchmark run: a local broker, the input produced once, then each variant in turn, alone on the machine
+ * with a fresh group, a fresh output topic and its own JVM; the variants chosen for it also get a latency phase
+ * right after their throughput run, while still warm.
+ */
+public final class ThroughputBenchmark {
+
+    static final String INPUT = "bench-orders";
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long SEED = 42;
+
+    private final BenchmarkOptions options;
+    private final PrintStream out;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+    public ThroughputBenchmark(BenchmarkOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public BenchmarkReport run() {
+        options.check();
+        RepositoryLayout.locateBrokerJars();
+        Instant started = Instant.now();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().build()) {
+            broker.start();
+            try (BenchmarkCluster cluster = new BenchmarkCluster(broker.bootstrapServers())) {
+                cluster.createInputTopic(INPUT, options.partitions());
+                out.printf("Producing %,d orders to %s (%d partitions)...%n", options.records(), INPUT,
+                        options.partitions());
+                InputLoader.Loaded loaded = InputLoader.produce(broker.bootstrapServers(), INPUT, options.records(),
+                        SEED);
+                out.printf("Produced %,d orders (%.0f bytes on average) in %.1f s%n", loaded.records(),
+                        loaded.averageValueBytes(), loaded.seconds());
+                Map<TopicPartition, Long> inputEnds = cluster.endOffsets(INPUT, options.partitions());
+                List<VariantResult> results = new ArrayList<>();
+                for (Variant variant : options.variants()) {
+                    VariantResult result = measure(cluster, variant, inputEnds);
+                    results.add(result);
+                    out.println(ResultsTable.line(result, baseline(results)));
+                }
+                return new BenchmarkReport(options, started, loaded, results);
+            }
+        }
+    }
+
+    private VariantResult measure(BenchmarkCluster cluster, Variant variant, Map<TopicPartition, Long> inputEnds) {
+        String name = variant.argument();
+        String group = "bench-" + name + "-" + runId;
+        String output = "bench-out-" + name + "-" + runId;
+        String deadLetters = "bench-dlq-" + name + "-" + runId;
+        String latencyInput = "bench-latency-" + name + "-" + runId;
+        int partitions = options.partitions();
+        cluster.createOutputTopic(output, partitions);
+        cluster.createInputTopic(deadLetters, 1);
+        cluster.createInputTopic(latencyInput, partitions);
+
+        Map<String, String> environment = new HashMap<>(variant.environment());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+        environment.put("KAFKA_GROUP_ID", group);
+        environment.put("INPUT_TOPICS", INPUT + "," + latencyInput);
+        environment.put("OUTPUT_TOPIC", output);
+        environment.put("DLQ_TOPIC", deadLetters);
+        environment.put("INSTANCE_ID", name);
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        if (variant.isApp()) {
+            environment.putAll(options.appEnvironment());
+        }
+
+        out.printf("Measuring %s...%n", variant.label());
+        double load = ProcessStats.loadAverage();
+        long start = System.nanoTime();
+        java.nio.file.Path log = options.workDir().resolve(name + "-" + runId + ".log");
+        try (ChildProcess child = variant.isApp()
+                ? ChildProcess.jar(options.appJar(), options.jvmOptions(), environment, log)
+                : ChildProcess.mainClass(BaselineConsumer.class, options.jvmOptions(), environment, log)) {
+            long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+            double cpuAtFirstOutput = Double.NaN;
+            double secondsToFirstOutput = Double.NaN;
+            boolean consumedAll = false;
+            while (System.nanoTime() < deadline) {
+                child.requireAlive();
+                if (Double.isNaN(cpuAtFirstOutput) && cluster.endOffsetSum(output, partitions) > 0) {
+                    cpuAtFirstOutput = ProcessStats.cpuSeconds(child.pid());
+                    secondsToFirstOutput = (System.nanoTime() - start) / 1e9;
+                }
+                if (cluster.committedUpTo(group, INPUT, inputEnds)) {
+                    consumedAll = true;
+                    break;
+                }
+                sleep(POLL);
+            }
+            double cpuAtEnd = ProcessStats.cpuSeconds(child.pid());
+            long peakRss = ProcessStats.peakRssBytes(child.pid());
+            Map<TopicPartition, Long> outputEnds = cluster.endOffsets(output, partitions);
+            if (!consumedAll) {
+                out.printf("%s did not commit all %,d records within %d s; end of its log:%n%s%n", variant.label(),
+                        options.records(), options.timeoutSeconds(), child.tail(20));
+            }
+            LatencyPhase.Latency latency = null;
+            if (consumedAll && options.latencyVariants().contains(variant)) {
+                out.printf("  latency at %,d records/s: %d s warm-up, %d s measured...%n", options.rate(),
+                        options.warmupSeconds(), options.latencySeconds());
+                latency = LatencyPhase.run(cluster, latencyInput, output, partitions, options.rate(),
+                        options.warmupSeconds(), options.latencySeconds(),
+                        () -> awaitCommitted(cluster, child, group, latencyInput));
+            }
+            child.close();
+            OutputTopicReader.Span span = OutputTopicReader.read(cluster.bootstrapServers(), Map.of(), outputEnds,
+                    null);
+            return new VariantResult(variant, span.records(), consumedAll, span.recordsPerSecond(),
+                    cpuAtEnd - cpuAtFirstOutput, cpuAtEnd, peakRss, secondsToFirstOutput, load, latency);
+        }
+    }
+
+    private void awaitCommitted(BenchmarkCluster cluster, ChildProcess child, String group, String topic) {
+        Map<TopicPartition, Long> ends = cluster.endOffsets(topic, options.partitions());
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+        while (!cluster.committedUpTo(group, topic, ends)) {
+            child.requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The latency phase's records were not all committed within "
+                        + options.timeoutSeconds() + " s");
+            }
+            sleep(POLL);
+        }
+    }
+
+    private static VariantResult baseline(List<VariantResult> results) {
+        return results.stream().filter(r -> r.variant() == Variant.BASELINE).findFirst().orElse(null);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.eventfn.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntPredicate;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import io.eventfn.kafka.local.LocalKafkaBroker;
+
+/**
+ * One scenario's world: its own input, output and dead-letter topics and consumer group on the shared broker, the app
+ * instances it started (each stopped by its handle at the end, whatever happened), and the probes that say how far
+ * the group got.
+ */
+final class FaultRun implements AutoCloseable {
+
+    static final String AT_LEAST_ONCE = "at-least-once";
+    static final String EXACTLY_ONCE = "exactly-once";
+    static final String READY = "/q/health/ready";
+
+    /** SIGTERM drains for at most DRAIN_TIMEOUT (10 s by default); the JVM then needs a moment to exit. */
+    static final Duration EXIT_AFTER_SIGTERM = Duration.ofSeconds(30);
+    static final Duration EXIT_AFTER_SIGKILL = Duration.ofSeconds(10);
+
+    private final LocalKafkaBroker broker;
+    private final String scenario;
+    private final String run;
+    private final int outputPartitions;
+    private final Path logs;
+    private final ConsumerLagProbe lag;
+    private final List<AppProcess> instances = new ArrayList<>();
+    private final List<OrderProducer> producers = new ArrayList<>();
+    private final List<String> signals = new ArrayList<>();
+    private final List<Duration> resumptions = new ArrayList<>();
+
+    FaultRun(LocalKafkaBroker broker, String scenario, int inputPartitions, int outputPartitions) {
+        this.broker = broker;
+        this.scenario = scenario;
+        this.run = scenario + "-" + UUID.randomUUID().toString().substring(0, 6);
+        this.outputPartitions = outputPartitions;
+        this.logs = workDir().resolve(run);
+        broker.createTopic(input(), inputPartitions);
+        broker.createTopic(output(), outputPartitions);
+        broker.createTopic(deadLetter(), 1);
+        this.lag = new ConsumerLagProbe(broker.bootstrapServers(), group(), input(), inputPartitions);
+    }
+
+    static Path workDir() {
+        return Path.of(System.getProperty("fault.work", "target/fault-work")).toAbsolutePath();
+    }
+
+    String input() {
+        return run + "-orders";
+    }
+
+    String output() {
+        return run + "-enriched";
+    }
+
+    String deadLetter() {
+        return run + "-dlq";
+    }
+
+    String group() {
+        return run + "-group";
+    }
+
+    Orders orders(int keys, int poisonEvery) {
+        return new Orders(run, keys, poisonEvery);
+    }
+
+    Orders orders(int keys, int poisonEvery, long burstStart, long burstLength) {
+        return new Orders(run, keys, poisonEvery, burstStart, burstLength);
+    }
+
+    OrderProducer produce(Orders orders, long total, int perSecond, OrderProducer.Transactions transactions) {
+        OrderProducer producer = new OrderProducer(broker.bootstrapServers(), input(), orders, total, perSecond,
+                transactions);
+        producers.add(producer);
+        return producer.start();
+    }
+
+    /**
+     * Starts one more instance of the app. {@code instanceId} names its transactional producer in exactly-once mode:
+     * a restarted instance keeps its id, so that the new producer fences the old one's open transaction.
+     */
+    AppProcess startInstance(String guarantee, String instanceId) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        environment.put("KAFKA_GROUP_ID", group());
+        environment.put("INPUT_TOPICS", input());
+        environment.put("OUTPUT_TOPIC", output());
+        environment.put("DLQ_TOPIC", deadLetter());
+        environment.put("PROCESSING_GUARANTEE", guarantee);
+        environment.put("INSTANCE_ID", instanceId);
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        // A killed member holds its partitions until its session expires: 6 s (the broker's minimum) rather than
+        // Kafka's 45 s keeps a crash scenario short. Heartbeats every 1 s keep the session alive on a busy machine.
+        environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        environment.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        // Several instances, the broker and the test share two cores: a small heap and one GC thread each.
+        environment.put("JAVA_TOOL_OPTIONS", "-Xmx384m -XX:+UseSerialGC");
+        String name = instanceId + "-" + (instances.size() + 1);
+        AppProcess app = AppProcess.start(name, environment, logs.resolve(name + ".log"));
+        instances.add(app);
+        event("start " + name);
+        return app;
+    }
+
+    /** Starts an instance and waits until it reports ready, so that a stream produced next meets a running consumer. */
+    AppProcess startReadyInstance(String guarantee, String instanceId) {
+        AppProcess app = startInstance(guarantee, instanceId);
+        awaitReady(app);
+        return app;
+    }
+
+    void awaitReady(AppProcess app) {
+        awaitReadiness(app, status -> status == 200, Duration.ofSeconds(60), "to report ready");
+    }
+
+    /** Waits until the app's readiness status is one {@code accepted}; fails with the app's log otherwise. */
+    void awaitReadiness(AppProcess app, IntPredicate accepted, Duration atMost, String what) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                    .failFast(app.name() + " exited", () -> !app.isAlive())
+                    .until(() -> accepted.test(app.httpStatus(READY)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(scenario + ": " + app + " did not manage " + what + " within " + atMost
+                    + " (last status " + app.httpStatus(READY) + ")\n" + app.logTail(40), e);
+        }
+    }
+
+    /** Waits until the group has committed at least {@code records} input offsets; fails fast when no instance runs. */
+    void awaitCommitted(long records, Duration atMost) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
+                    .until(() -> lag.lag().committed() >= records);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(scenario + ": the group did not commit " + records + " input records within "
+                    + atMost + "; lag: " + describeLag() + "\n" + logExcerpt(), e);
+        }
+    }
+
+    /**
+     * Called right after a fault (the old instance gone, the new one started): if input is waiting, waits until the
+     * group commits again, and remembers how long that took since {@code faultNanos}.
+     */
+    void awaitResumed(long faultNanos, Duration atMost) {
+        ConsumerLagProbe.Lag atFault = lag.lag();
+        if (atFault.total() == 0) {
+            return;
+        }
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
+                    .until(() -> lag.lag().committed() > atFault.committed());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(scenario + ": the group committed nothing within " + atMost + " after "
+                    + signals.get(signals.size() - 1) + "; lag: " + describeLag() + "\n" + logExcerpt(), e);
+        }
+        resumptions.add(Duration.ofNanos(System.nanoTime() - faultNanos));
+    }
+
+    /** The longest time from a fault to the group's next commit; zero when no fault found input waiting. */
+    Duration longestResumption() {
+        return resumptions.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    void sigkill(AppProcess app) {
+        event("SIGKILL " + app.name());
+        app.sigkill();
+        app.awaitExit(EXIT_AFTER_SIGKILL);
+    }
+
+    /** @return the exit code after SIGTERM */
+    int sigterm(AppProcess app) {
+        event("SIGTERM " + app.name());
+        app.sigterm();
+        return app.awaitExit(EXIT_AFTER_SIGTERM);
+    }
+
+    /** How a run ended: whether the lag reached 0 on every partition, when, and the last lag seen. */
+    record Drain(boolean drained, Duration timeToDrain, ConsumerLagProbe.Lag lastLag) {
+    }
+
+    /**
+     * Waits until the producer is done and committed == log-end on every input partition. Time to drain counts from
+     * the first record produced.
+     */
+    Drain awaitDrained(OrderProducer producer, Duration atMost) {
+        AtomicReference<ConsumerLagProbe.Lag> last = new AtomicReference<>();
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
+                    .until(() -> {
+                        if (!producer.isDone()) {
+                            return false;
+                        }
+                        last.set(lag.lag());
+                        return last.get().isZeroEverywhere();
+                    });
+            return new Drain(true, Duration.ofNanos(System.nanoTime() - producer.firstSendNanos()), last.get());
+        } catch (ConditionTimeoutException e) {
+            producer.completion().join(); // a failed input write is the test's fault: say so rather than blame the app
+            return new Drain(false, Duration.ofNanos(System.nanoTime() - producer.firstSendNanos()), last.get());
+        }
+    }
+
+    /** SIGTERM to every instance still running; @return their names and exit codes */
+    Map<String, Integer> stopRunningInstances() {
+        return sigtermTogether(instances.stream().filter(AppProcess::isAlive).toList());
+    }
+
+    /** SIGTERM to all of {@code apps} at once, as a scale-in does; @return their names and exit codes */
+    Map<String, Integer> sigtermTogether(List<AppProcess> apps) {
+        apps.forEach(app -> {
+            event("SIGTERM " + app.name());
+            app.sigterm();
+        });
+        Map<String, Integer> exitCodes = new HashMap<>();
+        apps.forEach(app -> exitCodes.put(app.name(), app.awaitExit(EXIT_AFTER_SIGTERM)));
+        return exitCodes;
+    }
+
+    OutputLedger.Tally ledger(OrderProducer producer) {
+        return OutputLedger.read(broker.bootstrapServers(), producer, input(), output(), outputPartitions,
+                deadLetter(), Duration.ofMinutes(5)).tally();
+    }
+
+    ConsumerLagProbe.Lag lag() {
+        return lag.lag();
+    }
+
+    String describeLag() {
+        try {
+            return lag.lag().toString();
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Remembers what the test did when (UTC, as in the apps' logs), for failure messages and bug reports. */
+    private void event(String what) {
+        signals.add(LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS) + " " + what);
+    }
+
+    List<String> signals() {
+        return List.copyOf(signals);
+    }
+
+    /** The tail of every instance's log, for a failure message. */
+    String logExcerpt() {
+        StringBuilder text = new StringBuilder();
+        for (AppProcess app : instances) {
+            text.append("---- ").append(app).append(", log ").append(app.log()).append(" (tail):\n")
+                    .append(app.logTail(25)).append('\n');
+        }
+        return text.toString();
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    @Override
+    public void close() {
+        producers.forEach(OrderProducer::close);
+        instances.forEach(AppProcess::close);
+        lag.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

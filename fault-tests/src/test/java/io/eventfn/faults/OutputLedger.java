@@ -1,0 +1,274 @@
+package io.eventfn.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Everything the app wrote in a run, read back with {@code isolation.level=read_committed} and checked record by record
+ * against what {@link OrderProducer} wrote: which valid orders came out how often, in which order per key, with which
+ * bytes; and which records were dead-lettered, why, and whether the dead letter carries the source record intact.
+ */
+final class OutputLedger {
+
+    private static final int MAX_PROBLEMS_SHOWN = 10;
+
+    private final OrderProducer input;
+    private final Orders orders;
+    private final String inputTopic;
+    private final byte[] outputCount;
+    private final byte[] deadLetterCount;
+    private final Map<Integer, long[]> lastFirstIndexPerKey = new HashMap<>();
+    /** When each order first came out (the app producer's timestamp), to say when a duplicate's original was written. */
+    private final long[] firstOutputTime;
+    private final Map<Integer, DuplicateRange> duplicatesPerInputPartition = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private long problemCount;
+    private long outputRecords;
+    private long deadLetterRecords;
+    private long orderViolations;
+    private long strays;
+
+    private OutputLedger(OrderProducer input, String inputTopic) {
+        this.input = input;
+        this.orders = input.orders();
+        this.inputTopic = inputTopic;
+        this.outputCount = new byte[Math.toIntExact(input.total())];
+        this.deadLetterCount = new byte[Math.toIntExact(input.total())];
+        this.firstOutputTime = new long[Math.toIntExact(input.total())];
+    }
+
+    /** Reads both topics to their end (read_committed); call once the group's lag is 0 and the instances stopped. */
+    static OutputLedger read(String bootstrapServers, OrderProducer input, String inputTopic, String outputTopic,
+            int outputPartitions, String deadLetterTopic, Duration timeout) {
+        OutputLedger ledger = new OutputLedger(input, inputTopic);
+        readAll(bootstrapServers, outputTopic, outputPartitions, timeout, ledger::countOutput);
+        readAll(bootstrapServers, deadLetterTopic, 1, timeout, ledger::countDeadLetter);
+        return ledger;
+    }
+
+    private static void readAll(String bootstrapServers, String topic, int partitions, Duration timeout,
+            Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, topic + "-ledger",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> assignment = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assignment.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(assignment);
+            consumer.seekToBeginning(assignment);
+            // For read_committed, the end is the last stable offset: nothing of an open transaction is counted.
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (assignment.stream().anyMatch(tp -> consumer.position(tp, timeout) < ends.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + ends + " within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(sink);
+            }
+        }
+    }
+
+    private void countOutput(ConsumerRecord<byte[], byte[]> record) {
+        outputRecords++;
+        String orderId = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        long index = orders.indexOf(orderId);
+        if (index < 0 || index >= outputCount.length) {
+            strays++;
+            problem("output " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " has a key that is no orderId of this run: " + orderId);
+            return;
+        }
+        int i = (int) index;
+        if (outputCount[i] < Byte.MAX_VALUE) {
+            outputCount[i]++;
+        }
+        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        if (!orders.expectedOutput(index).equals(value)) {
+            problem("output for " + orderId + " is " + value + ", expected " + orders.expectedOutput(index));
+        }
+        if (outputCount[i] > 1) {
+            duplicatesPerInputPartition.computeIfAbsent(input.partitionOf(index), p -> new DuplicateRange())
+                    .add(input.offsetOf(index), firstOutputTime[i], record.timestamp());
+        }
+        if (outputCount[i] == 1) {
+            firstOutputTime[i] = record.timestamp();
+            // First delivery of this order: within one output partition, one input key's orders must come in the
+            // order they were produced. A redelivery after a crash repeats earlier orders, but never reorders first ones.
+            long[] lastPerKey = lastFirstIndexPerKey.computeIfAbsent(record.partition(), p -> newLastIndexes());
+            int key = orders.keyOf(index);
+            if (index < lastPerKey[key]) {
+                orderViolations++;
+                problem("order " + orderId + " came out after order index " + lastPerKey[key] + " of the same key in "
+                        + record.topic() + "-" + record.partition() + "@" + record.offset());
+            }
+            lastPerKey[key] = Math.max(lastPerKey[key], index);
+        }
+    }
+
+    private long[] newLastIndexes() {
+        long[] last = new long[orders.keys()];
+        Arrays.fill(last, -1);
+        return last;
+    }
+
+    private void countDeadLetter(ConsumerRecord<byte[], byte[]> record) {
+        deadLetterRecords++;
+        String where = "dead letter " + record.topic() + "-" + record.partition() + "@" + record.offset();
+        String indexText = header(record, OrderProducer.INDEX_HEADER);
+        long index;
+        try {
+            index = Long.parseLong(indexText);
+        } catch (NumberFormatException e) {
+            strays++;
+            problem(where + " lost the source header " + OrderProducer.INDEX_HEADER + " (" + indexText + ")");
+            return;
+        }
+        int i = (int) index;
+        if (deadLetterCount[i] < Byte.MAX_VALUE) {
+            deadLetterCount[i]++;
+        }
+        Orders.Kind kind = orders.kind(index);
+        if (kind == Orders.Kind.VALID) {
+            problem(where + ": valid order " + orders.orderId(index) + " was dead-lettered: "
+                    + header(record, "dead-letter-reason"));
+            return;
+        }
+        String reason = header(record, "dead-letter-reason");
+        String reasonClass = header(record, "dead-letter-reason-class");
+        if (reason == null || reason.isBlank() || !kind.reasonClass.equals(reasonClass)) {
+            problem(where + " of a " + kind + " record has reason class " + reasonClass + " (expected "
+                    + kind.reasonClass + ") and reason " + reason);
+        }
+        if (!inputTopic.equals(header(record, "dead-letter-topic"))
+                || !Integer.toString(input.partitionOf(index)).equals(header(record, "dead-letter-partition"))
+                || !Long.toString(input.offsetOf(index)).equals(header(record, "dead-letter-offset"))) {
+            problem(where + " names source " + header(record, "dead-letter-topic") + "-"
+                    + header(record, "dead-letter-partition") + "@" + header(record, "dead-letter-offset")
+                    + ", but record " + index + " was written to " + inputTopic + "-" + input.partitionOf(index) + "@"
+                    + input.offsetOf(index));
+        }
+        if (!Arrays.equals(orders.value(index), record.value()) || !Arrays.equals(orders.key(index), record.key())) {
+            problem(where + " does not carry the source key and value of record " + index + " byte for byte");
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void problem(String description) {
+        problemCount++;
+        if (problems.size() < MAX_PROBLEMS_SHOWN) {
+            problems.add(description);
+        }
+    }
+
+    /** Where a partition's duplicates came from and when their two copies were written, for a bug report. */
+    private static final class DuplicateRange {
+        long count;
+        long minOffset = Long.MAX_VALUE;
+        long maxOffset = Long.MIN_VALUE;
+        long minFirst = Long.MAX_VALUE;
+        long maxFirst = Long.MIN_VALUE;
+        long minAgain = Long.MAX_VALUE;
+        long maxAgain = Long.MIN_VALUE;
+
+        void add(long offset, long first, long again) {
+            count++;
+            minOffset = Math.min(minOffset, offset);
+            maxOffset = Math.max(maxOffset, offset);
+            minFirst = Math.min(minFirst, first);
+            maxFirst = Math.max(maxFirst, first);
+            minAgain = Math.min(minAgain, again);
+            maxAgain = Math.max(maxAgain, again);
+        }
+
+        @Override
+        public String toString() {
+            return count + " duplicates of input offsets " + minOffset + ".." + maxOffset + ", first written "
+                    + time(minFirst) + "–" + time(maxFirst) + ", again " + time(minAgain) + "–" + time(maxAgain);
+        }
+
+        private static String time(long epochMillis) {
+            return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(epochMillis), java.time.ZoneOffset.UTC)
+                    .toString();
+        }
+    }
+
+    /** What happened to every record of the run, in the terms of the results table. */
+    Tally tally() {
+        long valid = 0;
+        long outputs = 0;
+        long lost = 0;
+        long duplicates = 0;
+        long deadLettered = 0;
+        long deadLetterDuplicates = 0;
+        long poisonNotDeadLettered = 0;
+        long abortedOutputs = 0;
+        long poisonOutputs = 0;
+        List<String> lostExamples = new ArrayList<>();
+        for (int i = 0; i < outputCount.length; i++) {
+            duplicates += Math.max(0, outputCount[i] - 1);
+            deadLetterDuplicates += Math.max(0, deadLetterCount[i] - 1);
+            if (input.isAborted(i)) {
+                abortedOutputs += outputCount[i] > 0 || deadLetterCount[i] > 0 ? 1 : 0;
+            } else if (orders.kind(i) == Orders.Kind.VALID) {
+                valid++;
+                if (outputCount[i] > 0) {
+                    outputs++;
+                } else {
+                    lost++;
+                    if (lostExamples.size() < MAX_PROBLEMS_SHOWN) {
+                        lostExamples.add(orders.orderId(i) + " (" + inputTopic + "-" + input.partitionOf(i) + "@"
+                                + input.offsetOf(i) + ")");
+                    }
+                }
+            } else {
+                poisonOutputs += outputCount[i] > 0 ? 1 : 0;
+                if (deadLetterCount[i] > 0) {
+                    deadLettered++;
+                } else {
+                    poisonNotDeadLettered++;
+                }
+            }
+        }
+        return new Tally(input.total(), valid, input.abortedCount(), outputRecords, outputs, lost, duplicates,
+                deadLetterRecords, deadLettered, deadLetterDuplicates, poisonNotDeadLettered, abortedOutputs,
+                poisonOutputs, orderViolations, strays, problemCount, List.copyOf(problems), List.copyOf(lostExamples),
+                duplicatesPerInputPartition.entrySet().stream()
+                        .map(entry -> inputTopic + "-" + entry.getKey() + ": " + entry.getValue()).toList());
+    }
+
+    /**
+     * @param outputs      distinct valid orders seen on the output topic
+     * @param lost         valid orders (outside aborted transactions) never output
+     * @param duplicates   output records beyond the first per orderId
+     * @param deadLettered distinct poison records seen on the dead-letter topic
+     */
+    record Tally(long produced, long valid, long aborted, long outputRecords, long outputs, long lost, long duplicates,
+            long deadLetterRecords, long deadLettered, long deadLetterDuplicates, long poisonNotDeadLettered,
+            long abortedOutputs, long poisonOutputs, long orderViolations, long strays, long problemCount,
+            List<String> problems, List<String> lostExamples, List<String> duplicateSources) {
+    }
+}
