@@ -2,19 +2,23 @@ package io.eventfn.app.binding;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.eventfn.app.config.ConsumerSettings;
@@ -28,6 +32,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
@@ -61,7 +66,8 @@ public class FunctionBinding {
     private final ConsumerSettings settings;
     private final ProcessingGuarantee guarantee;
     private final RetryingProcessor processor;
-    private final MutinyEmitter<byte[]> output;
+    private final KafkaClientService clients;
+    private volatile Producer<byte[], byte[]> producer;
     private final KafkaTransactions<byte[]> transactions;
     private final InFlightBatches inFlight;
     private final DeliveryMetrics metrics;
@@ -69,7 +75,8 @@ public class FunctionBinding {
 
     @Inject
     public FunctionBinding(ConsumerSettings settings, RecordProcessor processor, InFlightBatches inFlight,
-            @Channel("output") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> output,
+            // Declares the output channel (its producer and health); records go to that producer directly.
+            @Channel("output") MutinyEmitter<byte[]> output, KafkaClientService clients,
             @Channel("output-transactional") KafkaTransactions<byte[]> transactions, DeliveryMetrics metrics,
             CommitMetrics commits) {
         this.settings = settings;
@@ -78,7 +85,7 @@ public class FunctionBinding {
         this.commits = commits;
         this.processor = new RetryingProcessor(metrics.countingRetries(processor), settings.retry().maxAttempts(),
                 settings.retry().initialBackoff(), settings.retry().maxBackoff());
-        this.output = output;
+        this.clients = clients;
         this.transactions = transactions;
         this.inFlight = inFlight;
     }
@@ -127,12 +134,28 @@ public class FunctionBinding {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Throwable>> results = new ArrayList<>(records.size());
-        for (OutgoingKafkaRecord<byte[], byte[]> record : records) {
-            results.add(output.sendMessage(record).onItem().transform(sent -> (Throwable) null)
-                    .onFailure().recoverWithItem(failure -> failure));
+        // Straight to the channel's Kafka producer: one completion per batch instead of one Uni and one event-loop
+        // hop per record (a third of the app's CPU, profiled in benchmarks/RESULTS.md). Same producer, same
+        // settings, same acknowledgements; records are handed over in order, so partition order is kept.
+        Producer<byte[], byte[]> producer = producer();
+        Throwable[] failures = new Throwable[records.size()];
+        AtomicInteger pending = new AtomicInteger(records.size());
+        CompletableFuture<List<Throwable>> settled = new CompletableFuture<>();
+        for (int i = 0; i < records.size(); i++) {
+            int index = i;
+            Callback callback = (metadata, failure) -> {
+                failures[index] = failure;
+                if (pending.decrementAndGet() == 0) {
+                    settled.complete(Arrays.asList(failures));
+                }
+            };
+            try {
+                producer.send(KafkaRecords.producerRecord(records.get(i)), callback);
+            } catch (RuntimeException e) {
+                callback.onCompletion(null, e);
+            }
         }
-        return Uni.join().all(results).andFailFast().onItem().transformToUni(outcomes -> {
+        return Uni.createFrom().completionStage(settled).onItem().transformToUni(outcomes -> {
             List<OutgoingKafkaRecord<byte[], byte[]>> failed = new ArrayList<>();
             Throwable cause = null;
             for (int i = 0; i < outcomes.size(); i++) {
@@ -155,6 +178,13 @@ public class FunctionBinding {
             return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
                     .onItem().transformToUni(ignored -> sendUntilAcknowledged(failed, attempt + 1));
         });
+    }
+
+    private Producer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = clients.<byte[], byte[]> getProducer("output").unwrap();
+        }
+        return producer;
     }
 
     private List<OutgoingKafkaRecord<byte[], byte[]>> route(KafkaRecordBatch<byte[], byte[]> batch) {

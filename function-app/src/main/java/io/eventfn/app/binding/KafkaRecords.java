@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -83,6 +84,10 @@ final class KafkaRecords {
         return batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .map(IncomingKafkaRecordBatchMetadata::getConsumerGroupGenerationId)
                 .orElse(-1);
+    }
+
+    static ProducerRecord<byte[], byte[]> producerRecord(OutgoingKafkaRecord<byte[], byte[]> record) {
+        return new ProducerRecord<>(record.getTopic(), null, record.getKey(), record.getPayload(), record.getHeaders());
     }
 
     static OutgoingKafkaRecord<byte[], byte[]> output(String topic, OutboundRecord record) {
