@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
 
 /**
  * The packaged app under real faults: instances killed and stopped mid-stream, the broker taken away, instances
@@ -65,7 +66,7 @@ class FaultInjectionIT {
     @Order(1)
     void losesNothingWhenInstancesAreKilledMidStream() {
         try (FaultRun run = new FaultRun(broker, "s1-sigkill", 3, 3)) {
-            AppProcess[] app = { run.startReadyInstance(AT_LEAST_ONCE, "a") };
+            PackagedApp[] app = { run.startReadyInstance(AT_LEAST_ONCE, "a") };
             OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.sigkillRecords(),
                     SIZES.perSecond(), null);
             atEvenlySpacedProgress(run, producer, SIZES.sigkills(), fault -> {
@@ -86,7 +87,7 @@ class FaultInjectionIT {
     @Order(2)
     void losesAndDuplicatesNothingAndKeepsOrderWhenInstancesAreStoppedMidStream() {
         try (FaultRun run = new FaultRun(broker, "s2-sigterm", 3, 1)) {
-            AppProcess[] app = { run.startReadyInstance(AT_LEAST_ONCE, "a") };
+            PackagedApp[] app = { run.startReadyInstance(AT_LEAST_ONCE, "a") };
             OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.sigtermRecords(),
                     SIZES.perSecond(), null);
             List<Integer> exitCodes = new ArrayList<>();
@@ -113,7 +114,7 @@ class FaultInjectionIT {
     @Order(3)
     void keepsRunningAndLosesNothingWhileTheBrokerIsAway() {
         try (FaultRun run = new FaultRun(broker, "s3-broker-stop", 3, 3)) {
-            AppProcess app = run.startReadyInstance(AT_LEAST_ONCE, "a");
+            PackagedApp app = run.startReadyInstance(AT_LEAST_ONCE, "a");
             long pid = app.pid();
             OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.outageRecords(),
                     SIZES.perSecond(), null);
@@ -160,7 +161,7 @@ class FaultInjectionIT {
             run.startReadyInstance(AT_LEAST_ONCE, "a");
             OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.scalingRecords(),
                     SIZES.perSecond(), null);
-            List<AppProcess> extra = new ArrayList<>();
+            List<PackagedApp> extra = new ArrayList<>();
             List<Integer> exitCodes = new ArrayList<>();
             atEvenlySpacedProgress(run, producer, 2 * SIZES.scalingCycles(), step -> {
                 if (step % 2 == 1) { // 1 -> 3
@@ -185,7 +186,7 @@ class FaultInjectionIT {
     @Order(5)
     void outputsEachOrderExactlyOnceWhenTransactionalInstancesAreKilled() {
         try (FaultRun run = new FaultRun(broker, "s5-eos-sigkill", 3, 3)) {
-            AppProcess[] app = { run.startReadyInstance(EXACTLY_ONCE, "eos-1") };
+            PackagedApp[] app = { run.startReadyInstance(EXACTLY_ONCE, "eos-1") };
             OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.exactlyOnceRecords(),
                     SIZES.perSecond(), null);
             atEvenlySpacedProgress(run, producer, SIZES.exactlyOnceKills(), fault -> {

@@ -19,9 +19,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.core.ConditionTimeoutException;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
 
 /**
  * One scenario's world: its own input, output and dead-letter topics and consumer group on the shared broker, the app
@@ -43,8 +46,8 @@ final class FaultRun implements AutoCloseable {
     private final String run;
     private final int outputPartitions;
     private final Path logs;
-    private final ConsumerLagProbe lag;
-    private final List<AppProcess> instances = new ArrayList<>();
+    private final ConsumerGroupLag lag;
+    private final List<PackagedApp> instances = new ArrayList<>();
     private final List<OrderProducer> producers = new ArrayList<>();
     private final List<String> signals = new ArrayList<>();
     private final List<Duration> resumptions = new ArrayList<>();
@@ -58,7 +61,10 @@ final class FaultRun implements AutoCloseable {
         broker.createTopic(input(), inputPartitions);
         broker.createTopic(output(), outputPartitions);
         broker.createTopic(deadLetter(), 1);
-        this.lag = new ConsumerLagProbe(broker.bootstrapServers(), group(), input(), inputPartitions);
+        this.lag = ConsumerGroupLag.of(group(), input()).partitions(inputPartitions).connect(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, group() + "-lag-probe",
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
     }
 
     static Path workDir() {
@@ -100,7 +106,7 @@ final class FaultRun implements AutoCloseable {
      * Starts one more instance of the app. {@code instanceId} names its transactional producer in exactly-once mode:
      * a restarted instance keeps its id, so that the new producer fences the old one's open transaction.
      */
-    AppProcess startInstance(String guarantee, String instanceId) {
+    PackagedApp startInstance(String guarantee, String instanceId) {
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("KAFKA_GROUP_ID", group());
@@ -117,25 +123,26 @@ final class FaultRun implements AutoCloseable {
         // Several instances, the broker and the test share two cores: a small heap and one GC thread each.
         environment.put("JAVA_TOOL_OPTIONS", "-Xmx384m -XX:+UseSerialGC");
         String name = instanceId + "-" + (instances.size() + 1);
-        AppProcess app = AppProcess.start(name, environment, logs.resolve(name + ".log"));
+        PackagedApp app = PackagedApp.jar(AppUnderTest.jar()).name(name).environment(environment)
+                .log(logs.resolve(name + ".log")).start();
         instances.add(app);
         event("start " + name);
         return app;
     }
 
     /** Starts an instance and waits until it reports ready, so that a stream produced next meets a running consumer. */
-    AppProcess startReadyInstance(String guarantee, String instanceId) {
-        AppProcess app = startInstance(guarantee, instanceId);
+    PackagedApp startReadyInstance(String guarantee, String instanceId) {
+        PackagedApp app = startInstance(guarantee, instanceId);
         awaitReady(app);
         return app;
     }
 
-    void awaitReady(AppProcess app) {
+    void awaitReady(PackagedApp app) {
         awaitReadiness(app, status -> status == 200, Duration.ofSeconds(60), "to report ready");
     }
 
     /** Waits until the app's readiness status is one {@code accepted}; fails with the app's log otherwise. */
-    void awaitReadiness(AppProcess app, IntPredicate accepted, Duration atMost, String what) {
+    void awaitReadiness(PackagedApp app, IntPredicate accepted, Duration atMost, String what) {
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(200))
                     .failFast(app.name() + " exited", () -> !app.isAlive())
@@ -150,8 +157,8 @@ final class FaultRun implements AutoCloseable {
     void awaitCommitted(long records, Duration atMost) {
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
-                    .until(() -> lag.lag().committed() >= records);
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(PackagedApp::isAlive))
+                    .until(() -> lag.read().committed() >= records);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(scenario + ": the group did not commit " + records + " input records within "
                     + atMost + "; lag: " + describeLag() + "\n" + logExcerpt(), e);
@@ -163,14 +170,14 @@ final class FaultRun implements AutoCloseable {
      * group commits again, and remembers how long that took since {@code faultNanos}.
      */
     void awaitResumed(long faultNanos, Duration atMost) {
-        ConsumerLagProbe.Lag atFault = lag.lag();
+        ConsumerGroupLag.Snapshot atFault = lag.read();
         if (atFault.total() == 0) {
             return;
         }
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
-                    .until(() -> lag.lag().committed() > atFault.committed());
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(PackagedApp::isAlive))
+                    .until(() -> lag.read().committed() > atFault.committed());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(scenario + ": the group committed nothing within " + atMost + " after "
                     + signals.get(signals.size() - 1) + "; lag: " + describeLag() + "\n" + logExcerpt(), e);
@@ -183,21 +190,21 @@ final class FaultRun implements AutoCloseable {
         return resumptions.stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
-    void sigkill(AppProcess app) {
+    void sigkill(PackagedApp app) {
         event("SIGKILL " + app.name());
         app.sigkill();
         app.awaitExit(EXIT_AFTER_SIGKILL);
     }
 
     /** @return the exit code after SIGTERM */
-    int sigterm(AppProcess app) {
+    int sigterm(PackagedApp app) {
         event("SIGTERM " + app.name());
         app.sigterm();
         return app.awaitExit(EXIT_AFTER_SIGTERM);
     }
 
     /** How a run ended: whether the lag reached 0 on every partition, when, and the last lag seen. */
-    record Drain(boolean drained, Duration timeToDrain, ConsumerLagProbe.Lag lastLag) {
+    record Drain(boolean drained, Duration timeToDrain, ConsumerGroupLag.Snapshot lastLag) {
     }
 
     /**
@@ -205,15 +212,15 @@ final class FaultRun implements AutoCloseable {
      * the first record produced.
      */
     Drain awaitDrained(OrderProducer producer, Duration atMost) {
-        AtomicReference<ConsumerLagProbe.Lag> last = new AtomicReference<>();
+        AtomicReference<ConsumerGroupLag.Snapshot> last = new AtomicReference<>();
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .failFast("no app instance is running", () -> instances.stream().noneMatch(AppProcess::isAlive))
+                    .failFast("no app instance is running", () -> instances.stream().noneMatch(PackagedApp::isAlive))
                     .until(() -> {
                         if (!producer.isDone()) {
                             return false;
                         }
-                        last.set(lag.lag());
+                        last.set(lag.read());
                         return last.get().isZeroEverywhere();
                     });
             return new Drain(true, Duration.ofNanos(System.nanoTime() - producer.firstSendNanos()), last.get());
@@ -225,11 +232,11 @@ final class FaultRun implements AutoCloseable {
 
     /** SIGTERM to every instance still running; @return their names and exit codes */
     Map<String, Integer> stopRunningInstances() {
-        return sigtermTogether(instances.stream().filter(AppProcess::isAlive).toList());
+        return sigtermTogether(instances.stream().filter(PackagedApp::isAlive).toList());
     }
 
     /** SIGTERM to all of {@code apps} at once, as a scale-in does; @return their names and exit codes */
-    Map<String, Integer> sigtermTogether(List<AppProcess> apps) {
+    Map<String, Integer> sigtermTogether(List<PackagedApp> apps) {
         apps.forEach(app -> {
             event("SIGTERM " + app.name());
             app.sigterm();
@@ -244,13 +251,13 @@ final class FaultRun implements AutoCloseable {
                 deadLetter(), Duration.ofMinutes(5)).tally();
     }
 
-    ConsumerLagProbe.Lag lag() {
-        return lag.lag();
+    ConsumerGroupLag.Snapshot lag() {
+        return lag.read();
     }
 
     String describeLag() {
         try {
-            return lag.lag().toString();
+            return lag.read().toString();
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
@@ -268,7 +275,7 @@ final class FaultRun implements AutoCloseable {
     /** The tail of every instance's log, for a failure message. */
     String logExcerpt() {
         StringBuilder text = new StringBuilder();
-        for (AppProcess app : instances) {
+        for (PackagedApp app : instances) {
             text.append("---- ").append(app).append(", log ").append(app.log()).append(" (tail):\n")
                     .append(app.logTail(25)).append('\n');
         }
@@ -282,7 +289,7 @@ final class FaultRun implements AutoCloseable {
     @Override
     public void close() {
         producers.forEach(OrderProducer::close);
-        instances.forEach(AppProcess::close);
+        instances.forEach(PackagedApp::close);
         lag.close();
     }
 

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.eventfn.app.testing.AppProcess;
+import io.eventfn.app.testing.AppUnderTest;
 import io.eventfn.app.testing.SharedBroker;
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -49,9 +50,9 @@ class PackagedAppIT {
 
     @Test
     void exitsWithinTenSecondsNamingTheVariableWhenBootstrapServersIsMissing() {
-        Map<String, String> environment = AppProcess.environment("unused");
+        Map<String, String> environment = AppUnderTest.environment("unused");
         environment.remove("KAFKA_BOOTSTRAP_SERVERS");
-        try (AppProcess app = AppProcess.start(environment, WORK)) {
+        try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
             int exitCode = app.awaitExit(FAIL_FAST);
             assertThat(exitCode).isNotZero();
             assertThat(app.output()).contains("KAFKA_BOOTSTRAP_SERVERS is not set").doesNotContain("localhost:9092");
@@ -60,9 +61,9 @@ class PackagedAppIT {
 
     @Test
     void exitsWithinTenSecondsNamingTheAllowedValuesWhenTheGuaranteeIsUnknown() {
-        Map<String, String> environment = AppProcess.environment(broker.bootstrapServers());
+        Map<String, String> environment = AppUnderTest.environment(broker.bootstrapServers());
         environment.put("PROCESSING_GUARANTEE", "at-most-once");
-        try (AppProcess app = AppProcess.start(environment, WORK)) {
+        try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
             int exitCode = app.awaitExit(FAIL_FAST);
             assertThat(exitCode).isNotZero();
             assertThat(app.output()).contains("PROCESSING_GUARANTEE='at-most-once'", "at-least-once", "exactly-once");
@@ -91,12 +92,12 @@ class PackagedAppIT {
         companion.produce(Serdes.ByteArray(), Serdes.ByteArray()).fromRecords(records)
                 .awaitCompletion(Duration.ofSeconds(60));
 
-        Map<String, String> environment = AppProcess.environment(broker.bootstrapServers());
+        Map<String, String> environment = AppUnderTest.environment(broker.bootstrapServers());
         environment.put("INPUT_TOPICS", input);
         environment.put("OUTPUT_TOPIC", output);
         environment.put("DLQ_TOPIC", deadLetter);
         environment.put("KAFKA_GROUP_ID", "group-" + run);
-        try (AppProcess app = AppProcess.start(environment, WORK)) {
+        try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.httpStatus("/q/health/ready") == 200);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> endOffsets(output, 3) + endOffsets(deadLetter, 1) >= count);

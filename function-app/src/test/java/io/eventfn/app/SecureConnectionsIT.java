@@ -31,8 +31,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-import io.eventfn.app.testing.AppProcess;
+import io.eventfn.app.testing.AppUnderTest;
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
 import io.eventfn.kafka.local.SecuredListener;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -55,7 +56,7 @@ class SecureConnectionsIT {
     private static LocalKafkaBroker broker;
     private static KafkaCompanion companion;
     private static final List<String> everythingTheAppsShowed = new ArrayList<>();
-    private static final Map<AppProcess, String> PORTS = new HashMap<>();
+    private static final Map<PackagedApp, String> PORTS = new HashMap<>();
 
     @BeforeAll
     static void startBroker() {
@@ -97,7 +98,7 @@ class SecureConnectionsIT {
                 tls(SecuredListener.MUTUAL_TLS));
         for (Map<String, String> environment : modes) {
             String run = UUID.randomUUID().toString().substring(0, 8);
-            try (AppProcess app = start(environment, run)) {
+            try (PackagedApp app = start(environment, run)) {
                 produceOneOrder("in-" + run);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(endOffset("out-" + run))
                         .as("enriched over %s\n%s", environment.get("KAFKA_SECURITY_PROTOCOL"), app.output()).isEqualTo(1));
@@ -111,7 +112,7 @@ class SecureConnectionsIT {
     void wrongPasswordLeavesTheAppUpAndNotReadyWithOneLine() throws Exception {
         setAlicePassword("Rotated-Elsewhere-1");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (AppProcess app = start(sasl("SCRAM-SHA-512", "alice", SCRAM_512_PASSWORD), run)) {
+        try (PackagedApp app = start(sasl("SCRAM-SHA-512", "alice", SCRAM_512_PASSWORD), run)) {
             assertStaysUpNotReadyWithOneLine(app, "invalid credentials with SASL mechanism SCRAM-SHA-512");
             collect(app);
         } finally {
@@ -124,7 +125,7 @@ class SecureConnectionsIT {
     void recoversWithoutRestartWhenTheBrokerAcceptsThePasswordAgain() throws Exception {
         setAlicePassword("Rotated-Elsewhere-2");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (AppProcess app = start(sasl("SCRAM-SHA-512", "alice", SCRAM_512_PASSWORD), run)) {
+        try (PackagedApp app = start(sasl("SCRAM-SHA-512", "alice", SCRAM_512_PASSWORD), run)) {
             assertStaysUpNotReadyWithOneLine(app, "invalid credentials with SASL mechanism SCRAM-SHA-512");
             setAlicePassword(SCRAM_512_PASSWORD);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.httpStatus("/q/health/ready") == 200);
@@ -144,7 +145,7 @@ class SecureConnectionsIT {
         Map<String, String> wrongHostname = tls(SecuredListener.WRONG_HOSTNAME);
         Map<String, String> wrongProtocol = tls(SecuredListener.SSL);
         wrongProtocol.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
-        List<AppProcess> apps = new ArrayList<>();
+        List<PackagedApp> apps = new ArrayList<>();
         try {
             for (Map<String, String> environment : List.of(unknownUser, untrusted, wrongHostname, wrongProtocol)) {
                 apps.add(start(environment, UUID.randomUUID().toString().substring(0, 8)));
@@ -162,7 +163,7 @@ class SecureConnectionsIT {
     }
 
     /** Up, not ready, and the cause once per client at most (consumer, producer): not once per reconnect attempt. */
-    private static void assertStaysUpNotReadyWithOneLine(AppProcess app, String cause) {
+    private static void assertStaysUpNotReadyWithOneLine(PackagedApp app, String cause) {
         await().atMost(Duration.ofSeconds(60)).until(() -> app.output().contains(cause) || !app.isAlive());
         // Long enough for a dozen reconnect attempts at Kafka's default backoff.
         await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20))
@@ -172,17 +173,17 @@ class SecureConnectionsIT {
         assertThat(linesNaming(app.output(), cause)).as("lines naming %s\n%s", cause, app.output()).isBetween(1L, 3L);
     }
 
-    private static AppProcess start(Map<String, String> security, String run) {
+    private static PackagedApp start(Map<String, String> security, String run) {
         broker.createTopic("in-" + run, 1);
         broker.createTopic("out-" + run, 1);
         broker.createTopic("dlq-" + run, 1);
-        Map<String, String> environment = AppProcess.environment(security.get("KAFKA_BOOTSTRAP_SERVERS"));
+        Map<String, String> environment = AppUnderTest.environment(security.get("KAFKA_BOOTSTRAP_SERVERS"));
         environment.putAll(security);
         environment.put("INPUT_TOPICS", "in-" + run);
         environment.put("OUTPUT_TOPIC", "out-" + run);
         environment.put("DLQ_TOPIC", "dlq-" + run);
         environment.put("KAFKA_GROUP_ID", "group-" + run);
-        AppProcess app = AppProcess.start(environment, WORK);
+        PackagedApp app = AppUnderTest.start(environment, WORK);
         PORTS.put(app, environment.get("QUARKUS_HTTP_PORT"));
         return app;
     }
@@ -237,14 +238,14 @@ class SecureConnectionsIT {
         return companion.offsets().get(new TopicPartition(topic, 0), OffsetSpec.latest()).offset();
     }
 
-    private static void collect(AppProcess app) {
+    private static void collect(PackagedApp app) {
         for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics")) {
             everythingTheAppsShowed.add(body(app, path));
         }
         everythingTheAppsShowed.add(app.output());
     }
 
-    private static String body(AppProcess app, String path) {
+    private static String body(PackagedApp app, String path) {
         String port = portOf(app);
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -257,7 +258,7 @@ class SecureConnectionsIT {
         }
     }
 
-    private static String portOf(AppProcess app) {
+    private static String portOf(PackagedApp app) {
         return PORTS.getOrDefault(app, "0");
     }
 

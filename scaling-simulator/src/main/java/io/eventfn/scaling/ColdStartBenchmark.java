@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
 
 /**
  * Scale-from-zero cold start: process start to the first output record, for a group that already has committed
@@ -148,7 +149,7 @@ public final class ColdStartBenchmark {
             commitToEnd(group, input);
         } else {
             OrderTraffic.produce(broker.bootstrapServers(), input, run + "-old", 0, 30, 0);
-            try (AppInstance previous = AppInstance.start("previous", jar, jvm, environment, logs.resolve("previous.log"))) {
+            try (PackagedApp previous = start("previous", jar, jvm, environment, logs.resolve("previous.log"))) {
                 awaitOutput(previous, output, run + "-old", Instant.now());
                 if (variant.before() == Before.SIGTERM) {
                     previous.sigterm();
@@ -159,12 +160,18 @@ public final class ColdStartBenchmark {
             }
         }
         OrderTraffic.produce(broker.bootstrapServers(), input, run + "-new", 0, 30, 0);
-        try (AppInstance measured = AppInstance.start("measured", jar, jvm, environment, logs.resolve("measured.log"))) {
+        try (PackagedApp measured = start("measured", jar, jvm, environment, logs.resolve("measured.log"))) {
             Instant firstOutput = awaitOutput(measured, output, run + "-new", measured.started());
             measured.sigterm();
             measured.awaitExit(Duration.ofSeconds(30));
             return Duration.between(measured.started(), firstOutput).toMillis();
         }
+    }
+
+    /** Every process starts in the jar's directory, where {@code -XX:AOTCache=app.aot} finds the cache. */
+    private static PackagedApp start(String name, Path jar, List<String> jvm, Map<String, String> environment, Path log) {
+        return PackagedApp.jar(jar).name(name).jvmOptions(jvm).environment(environment)
+                .workingDirectory(jar.getParent()).log(log).start();
     }
 
     private void commitToEnd(String group, String topic) {
@@ -182,7 +189,7 @@ public final class ColdStartBenchmark {
     }
 
     /** Polls the output topic from the start until a record of {@code tag} appears; returns its CreateTime. */
-    private Instant awaitOutput(AppInstance app, String topic, String tag, Instant since) {
+    private Instant awaitOutput(PackagedApp app, String topic, String tag, Instant since) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -208,7 +215,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static String lastError(AppInstance app) {
+    private static String lastError(PackagedApp app) {
         return app.logTail(200).lines().filter(l -> l.contains("ERROR") || l.contains("Exception"))
                 .reduce((a, b) -> b).orElse(app.logTail(3));
     }

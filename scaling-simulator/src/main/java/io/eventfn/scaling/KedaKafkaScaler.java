@@ -8,7 +8,7 @@ import java.util.Map;
  * KEDA's Kafka scaler, the part that turns offsets into a metric and an activity flag: {@code getLagForPartition},
  * {@code getTotalLag} and {@code GetMetricsAndActivity} of {@code pkg/scalers/kafka_scaler.go} (kedacore/keda main,
  * 2026), translated line by line. Not modelled: {@code ensureEvenDistributionOfPartitions}, {@code partitionLimitation},
- * partitions missing from the latest-offset answer (KEDA counts them 0; {@link ConsumerGroupLagReader} always has them).
+ * partitions missing from the latest-offset answer (KEDA counts them 0; {@link io.eventfn.kafka.local.ConsumerGroupLag} always has them).
  *
  * <p>One instance per ScaledObject: like KEDA's, it remembers each partition's previous committed offset for
  * {@code excludePersistentLag}.

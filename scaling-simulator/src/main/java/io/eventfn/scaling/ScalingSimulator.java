@@ -15,6 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
+import io.eventfn.kafka.local.PackagedApp;
+
 /**
  * A stand-in for KEDA + the HPA + a Deployment, driving real app processes: every {@code pollingInterval} KEDA's loop
  * reads the group's lag from the broker and moves the Deployment between 0 and 1 replica; every {@code hpaSyncPeriod}
@@ -44,24 +47,24 @@ public final class ScalingSimulator implements AutoCloseable {
     private static final Duration EXIT_AFTER_SIGTERM = Duration.ofSeconds(30);
 
     private final ScaledObject scaledObject;
-    private final ConsumerGroupLagReader lagReader;
+    private final ConsumerGroupLag lag;
     private final AppTemplate template;
     private final KedaKafkaScaler scaler;
     private final KedaScaleExecutor keda;
     private final HorizontalPodAutoscaler hpa;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "scaling-simulator"));
-    private final List<AppInstance> running = new ArrayList<>();
-    private final List<AppInstance> terminating = new ArrayList<>();
+    private final List<PackagedApp> running = new ArrayList<>();
+    private final List<PackagedApp> terminating = new ArrayList<>();
     private final List<Step> history = new ArrayList<>();
     private int deploymentReplicas;
     private int instancesStarted;
     private int maxRunning;
     private Instant firstInstanceStarted;
 
-    public ScalingSimulator(ScaledObject scaledObject, ConsumerGroupLagReader lagReader, AppTemplate template) {
+    public ScalingSimulator(ScaledObject scaledObject, ConsumerGroupLag lag, AppTemplate template) {
         this.scaledObject = scaledObject;
-        this.lagReader = lagReader;
+        this.lag = lag;
         this.template = template;
         this.scaler = new KedaKafkaScaler(scaledObject.trigger());
         this.keda = new KedaScaleExecutor(scaledObject);
@@ -93,7 +96,7 @@ public final class ScalingSimulator implements AutoCloseable {
         Instant now = Instant.now();
         KedaKafkaScaler.MetricsAndActivity reading;
         try {
-            reading = scaler.metricsAndActivity(lagReader.read());
+            reading = scaler.metricsAndActivity(PartitionOffsets.of(lag.read()));
         } catch (RuntimeException e) {
             // KEDA: isError without fallback leaves the replica count alone.
             record(new Step(now, "error", -1, -1, false, deploymentReplicas, deploymentReplicas));
@@ -128,15 +131,16 @@ public final class ScalingSimulator implements AutoCloseable {
             Map<String, String> environment = new HashMap<>(template.environment());
             environment.put("INSTANCE_ID", name);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
-            AppInstance instance = AppInstance.start(name, template.jar(), template.jvmOptions(), environment,
-                    template.logDir().resolve(name + ".log"));
+            PackagedApp instance = PackagedApp.jar(template.jar()).name(name).jvmOptions(template.jvmOptions())
+                    .environment(environment).workingDirectory(template.jar().getParent())
+                    .log(template.logDir().resolve(name + ".log")).start();
             if (firstInstanceStarted == null) {
                 firstInstanceStarted = instance.started();
             }
             running.add(instance);
         }
         while (running.size() > deploymentReplicas) {
-            AppInstance newest = running.remove(running.size() - 1);
+            PackagedApp newest = running.remove(running.size() - 1);
             newest.sigterm();
             terminating.add(newest);
         }
@@ -151,8 +155,8 @@ public final class ScalingSimulator implements AutoCloseable {
 
     /** Processes alive, counting those still draining after SIGTERM. */
     public synchronized int liveProcesses() {
-        return (int) (running.stream().filter(AppInstance::isAlive).count()
-                + terminating.stream().filter(AppInstance::isAlive).count());
+        return (int) (running.stream().filter(PackagedApp::isAlive).count()
+                + terminating.stream().filter(PackagedApp::isAlive).count());
     }
 
     public synchronized int instancesStarted() {
@@ -172,8 +176,8 @@ public final class ScalingSimulator implements AutoCloseable {
     }
 
     /** Every instance started so far, running or not: for log excerpts in failure messages. */
-    public synchronized List<AppInstance> instances() {
-        List<AppInstance> all = new ArrayList<>(running);
+    public synchronized List<PackagedApp> instances() {
+        List<PackagedApp> all = new ArrayList<>(running);
         all.addAll(terminating);
         return all;
     }
@@ -187,15 +191,15 @@ public final class ScalingSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<AppInstance> all;
+        List<PackagedApp> all;
         synchronized (this) {
             all = new ArrayList<>(running);
             all.addAll(terminating);
             running.clear();
             terminating.clear();
         }
-        all.forEach(AppInstance::sigterm);
-        for (AppInstance instance : all) {
+        all.forEach(PackagedApp::sigterm);
+        for (PackagedApp instance : all) {
             try {
                 instance.awaitExit(EXIT_AFTER_SIGTERM);
             } catch (IllegalStateException e) {

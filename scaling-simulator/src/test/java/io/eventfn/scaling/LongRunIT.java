@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.scaling.HorizontalPodAutoscaler.Behavior;
 import io.eventfn.scaling.HorizontalPodAutoscaler.PolicyType;
@@ -46,7 +48,8 @@ class LongRunIT {
             broker.createTopic(run + "-orders", PARTITIONS);
             broker.createTopic(run + "-enriched", PARTITIONS);
             broker.createTopic(run + "-dlq", 1);
-            try (var lag = new ConsumerGroupLagReader(broker.bootstrapServers(), run + "-group", run + "-orders");
+            try (var lag = ConsumerGroupLag.of(run + "-group", run + "-orders")
+                    .connect(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
                     var simulator = new ScalingSimulator(scaledObject, lag, new ScalingSimulator.AppTemplate(
                             AppJar.copy("scaling.app.jar", "app"), List.of("-Xmx256m", "-XX:+UseSerialGC"),
                             Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -67,7 +70,7 @@ class LongRunIT {
                                 .map(Object::toString).toList()));
                 assertThat(tally.distinct()).isEqualTo(records);
                 assertThat(tally.duplicates()).isZero();
-                assertThat(lag.read()).allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.latestOffset()));
+                assertThat(lag.read().partitions()).allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.endOffset()));
             }
         }
     }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 
 /**
@@ -39,7 +41,7 @@ class ScalingScenariosIT {
     }
 
     /** A scenario's topics, group and simulator; closes the simulator (every app process) whatever happened. */
-    private record Scenario(String run, ScalingSimulator simulator, ConsumerGroupLagReader lag) implements AutoCloseable {
+    private record Scenario(String run, ScalingSimulator simulator, ConsumerGroupLag lag) implements AutoCloseable {
 
         String input() {
             return run + "-orders";
@@ -65,8 +67,8 @@ class ScalingScenariosIT {
                 Duration.ofSeconds(1), new KafkaTrigger(50, 0, KafkaTrigger.OffsetResetPolicy.EARLIEST, false, false,
                         false, false),
                 HorizontalPodAutoscaler.Behavior.withScaleDownWindow(Duration.ofSeconds(4)));
-        ConsumerGroupLagReader lag = new ConsumerGroupLagReader(broker.bootstrapServers(), run + "-group",
-                run + "-orders");
+        ConsumerGroupLag lag = ConsumerGroupLag.of(run + "-group", run + "-orders")
+                .connect(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
         var template = new ScalingSimulator.AppTemplate(AppJar.copy("scaling.app.jar", "app"),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -102,7 +104,7 @@ class ScalingScenariosIT {
                     .pollInterval(Duration.ofMillis(200)).until(() -> s.simulator().maxReplicasRunning() > 1);
             awaitScaledToZero(s, Duration.ofSeconds(120));
 
-            assertThat(s.lag().read()).allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.latestOffset()));
+            assertThat(s.lag().read().partitions()).allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.endOffset()));
             var tally = OrderTraffic.readOutput(broker.bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
             assertThat(tally.distinct()).as("distinct orderIds out").isEqualTo(records);
             assertThat(tally.duplicates()).as("duplicate orderIds out").isZero();
@@ -124,8 +126,8 @@ class ScalingScenariosIT {
                     .until(() -> s.simulator().instancesStarted() > 0);
             awaitScaledToZero(s, Duration.ofSeconds(90));
 
-            assertThat(s.lag().read()).as("committed past the last commit marker on every partition")
-                    .allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.latestOffset()));
+            assertThat(s.lag().read().partitions()).as("committed past the last commit marker on every partition")
+                    .allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.endOffset()));
             var tally = OrderTraffic.readOutput(broker.bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
             assertThat(tally.distinct()).isEqualTo(400);
             assertThat(tally.duplicates()).isZero();

@@ -2,29 +2,32 @@ package io.eventfn.kafka.local.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
+import io.eventfn.kafka.local.PackagedApp;
 
 /**
  * The end-to-end demo: a local broker, a batch of orders (a few of them broken), the consumer app
@@ -40,6 +43,8 @@ public final class OrdersDemo {
     /** The same orders at every run, so two runs can be compared. */
     private static final long SEED = 42;
     private static final int LOG_LINES_ON_FAILURE = 40;
+    /** How long the app may drain after SIGTERM before SIGKILL, and then how long to wait for its exit. */
+    private static final Duration APP_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * @param records        how many orders to produce
@@ -62,7 +67,7 @@ public final class OrdersDemo {
     private final Object stopLock = new Object();
     // Read by the shutdown hook too.
     private volatile LocalKafkaBroker broker;
-    private volatile ConsumerAppProcess app;
+    private volatile PackagedApp app;
     private String healthUrl;
 
     public OrdersDemo(Settings settings, PrintStream out) {
@@ -168,7 +173,13 @@ public final class OrdersDemo {
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         environment.put("KAFKA_AUTO_OFFSET_RESET", "earliest");
         Path logFile = demoDirectory().resolve("function-app.log");
-        app = ConsumerAppProcess.start(appJar, environment, logFile);
+        try {
+            // The demo itself may run on an older java from the PATH; the app needs 21+.
+            app = PackagedApp.jar(appJar).name("the consumer app").java(PackagedApp.javaFromJavaHome())
+                    .inheritEnvironment().environment(environment).log(logFile).start();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         healthUrl = "http://127.0.0.1:" + httpPort + "/q/health";
         out.printf(Locale.ROOT, "App       %s started as pid %d (health %s, log %s)%n", appJar, app.pid(), healthUrl, logFile);
         out.printf(Locale.ROOT, "          with %s%n", environment);
@@ -176,11 +187,8 @@ public final class OrdersDemo {
 
     /** Prints progress every second until the group has processed every order; returns the exit status. */
     private int awaitProcessing(ProducedOrders produced) throws Exception {
-        ConsumerGroupProbe.Topic input = new ConsumerGroupProbe.Topic(INPUT_TOPIC, settings.partitions());
-        ConsumerGroupProbe.Topic output = new ConsumerGroupProbe.Topic(OUTPUT_TOPIC, settings.partitions());
-        ConsumerGroupProbe.Topic deadLetter = new ConsumerGroupProbe.Topic(DEAD_LETTER_TOPIC, 1);
-        try (Admin admin = Admin.create(broker.clientProperties())) {
-            ConsumerGroupProbe probe = new ConsumerGroupProbe(admin, GROUP_ID, input, output, deadLetter);
+        try (ConsumerGroupLag lag = ConsumerGroupLag.of(GROUP_ID, INPUT_TOPIC).partitions(settings.partitions())
+                .timeout(Duration.ofSeconds(10)).connect(broker.clientProperties())) {
             long started = System.nanoTime();
             long deadline = started + settings.timeout().toNanos();
             long previousAt = started;
@@ -193,13 +201,13 @@ public final class OrdersDemo {
             while (true) {
                 nextTick += Duration.ofSeconds(1).toNanos();
                 // Waiting on the app's exit, so a crash shows at once instead of as a stalled lag.
-                if (app.awaitExit(Duration.ofNanos(Math.max(0, nextTick - System.nanoTime())))) {
+                if (app.waitFor(Duration.ofNanos(Math.max(0, nextTick - System.nanoTime())))) {
                     out.printf(Locale.ROOT, "FAILED: the consumer app exited with status %d. Last lines of %s:%n%s%n", app.exitValue(),
-                            app.logFile(), app.logTail(LOG_LINES_ON_FAILURE));
+                            app.log(), app.logTail(LOG_LINES_ON_FAILURE));
                     return 1;
                 }
                 try {
-                    ConsumerGroupProbe.Progress progress = probe.progress();
+                    Progress progress = progress(lag);
                     long now = System.nanoTime();
                     long written = progress.outputs() + progress.deadLettered();
                     double interval = Math.max(1e-9, seconds(now - previousAt));
@@ -221,20 +229,35 @@ public final class OrdersDemo {
                         printSummary(produced, progress, seconds(now - started), seconds(allWrittenAt - firstWrittenAt));
                         return progress.outputs() == produced.valid() && progress.deadLettered() == produced.invalid() ? 0 : 1;
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (IllegalStateException e) {
                     // Retried at the next tick; the timeout below still bounds the wait.
                     out.printf(Locale.ROOT, "[%5.1f s] could not read the group's progress: %s%n", seconds(System.nanoTime() - started), e);
                 }
                 if (System.nanoTime() > deadline) {
                     out.printf(Locale.ROOT, "FAILED: not every one of the %,d orders was processed within %s (%s). Last lines of %s:%n%s%n",
-                            produced.total(), settings.timeout(), lastProgress, app.logFile(), app.logTail(LOG_LINES_ON_FAILURE));
+                            produced.total(), settings.timeout(), lastProgress, app.log(), app.logTail(LOG_LINES_ON_FAILURE));
                     return 1;
                 }
             }
         }
     }
 
-    private void printSummary(ProducedOrders produced, ConsumerGroupProbe.Progress progress, double elapsed, double writing) {
+    /** How far the group got at one moment: committed input offsets and lag, records in the output and dead letter topics. */
+    private record Progress(long committed, long lag, long outputs, long deadLettered) {
+    }
+
+    private Progress progress(ConsumerGroupLag lag) {
+        ConsumerGroupLag.Snapshot input = lag.read();
+        List<TopicPartition> outputs = ConsumerGroupLag.partitionsOf(OUTPUT_TOPIC, settings.partitions());
+        List<TopicPartition> deadLetters = ConsumerGroupLag.partitionsOf(DEAD_LETTER_TOPIC, 1);
+        List<TopicPartition> written = new ArrayList<>(outputs);
+        written.addAll(deadLetters);
+        Map<TopicPartition, Long> ends = lag.endOffsets(written);
+        return new Progress(input.committed(), input.total(), outputs.stream().mapToLong(ends::get).sum(),
+                deadLetters.stream().mapToLong(ends::get).sum());
+    }
+
+    private void printSummary(ProducedOrders produced, Progress progress, double elapsed, double writing) {
         long skipped = produced.total() - progress.outputs() - progress.deadLettered();
         out.println();
         out.println("Summary");
@@ -254,7 +277,7 @@ public final class OrdersDemo {
     private void keepRunningUntilInterrupted() throws InterruptedException {
         out.println();
         out.printf(Locale.ROOT, "Still running. Kafka: bootstrap.servers=%s   App health: %s%n", broker.bootstrapServers(), healthUrl);
-        out.printf(Locale.ROOT, "App log: %s   Broker log: %s%n", app.logFile(), broker.logFile());
+        out.printf(Locale.ROOT, "App log: %s   Broker log: %s%n", app.log(), broker.logFile());
         out.println("Press Ctrl-C to stop both.");
         // The shutdown hook stops both; this thread only has to stay alive until then.
         new CountDownLatch(1).await();
@@ -265,7 +288,7 @@ public final class OrdersDemo {
         synchronized (stopLock) {
             if (app != null && app.isAlive()) {
                 try {
-                    app.stop();
+                    app.stop(APP_STOP_TIMEOUT);
                     out.printf(Locale.ROOT, "Stopped   the consumer app (exit status %d)%n", app.exitValue());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
