@@ -1,10 +1,6 @@
 package io.eventfn.benchmarks;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.LoopbackPort;
 
 /**
  * One benchmark run: a local broker, the input produced once, then each variant in turn, alone on the machine
@@ -80,7 +77,7 @@ public final class ThroughputBenchmark {
         environment.put("OUTPUT_TOPIC", output);
         environment.put("DLQ_TOPIC", deadLetters);
         environment.put("INSTANCE_ID", name);
-        environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(LoopbackPort.free()));
         if (variant.isApp()) {
             environment.putAll(options.appEnvironment());
         }
@@ -146,14 +143,6 @@ public final class ThroughputBenchmark {
 
     private static VariantResult baseline(List<VariantResult> results) {
         return results.stream().filter(r -> r.variant() == Variant.BASELINE).findFirst().orElse(null);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(Duration duration) {

@@ -2,10 +2,6 @@ package io.eventfn.faults;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -24,6 +20,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.PackagedApp;
 
 /**
@@ -115,7 +112,7 @@ final class FaultRun implements AutoCloseable {
         environment.put("DLQ_TOPIC", deadLetter());
         environment.put("PROCESSING_GUARANTEE", guarantee);
         environment.put("INSTANCE_ID", instanceId);
-        environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(LoopbackPort.free()));
         // A killed member holds its partitions until its session expires: 6 s (the broker's minimum) rather than
         // Kafka's 45 s keeps a crash scenario short. Heartbeats every 1 s keep the session alive on a busy machine.
         environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
@@ -291,13 +288,5 @@ final class FaultRun implements AutoCloseable {
         producers.forEach(OrderProducer::close);
         instances.forEach(PackagedApp::close);
         lag.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

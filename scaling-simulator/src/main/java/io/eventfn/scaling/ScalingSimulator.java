@@ -1,9 +1,5 @@
 package io.eventfn.scaling;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
+import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.PackagedApp;
 
 /**
@@ -130,7 +127,7 @@ public final class ScalingSimulator implements AutoCloseable {
             String name = "replica-" + ++instancesStarted;
             Map<String, String> environment = new HashMap<>(template.environment());
             environment.put("INSTANCE_ID", name);
-            environment.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+            environment.put("QUARKUS_HTTP_PORT", Integer.toString(LoopbackPort.free()));
             PackagedApp instance = PackagedApp.jar(template.jar()).name(name).jvmOptions(template.jvmOptions())
                     .environment(environment).workingDirectory(template.jar().getParent())
                     .log(template.logDir().resolve(name + ".log")).start();
@@ -207,14 +204,6 @@ public final class ScalingSimulator implements AutoCloseable {
             } finally {
                 instance.close();
             }
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

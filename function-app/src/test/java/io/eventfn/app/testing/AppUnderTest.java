@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.PackagedApp;
 
 /**
@@ -39,7 +40,7 @@ public final class AppUnderTest {
     public static Map<String, String> environment(String bootstrapServers) {
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        environment.put("QUARKUS_HTTP_PORT", Integer.toString(FreePort.find()));
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(LoopbackPort.free()));
         return environment;
     }
 }
