@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.PackagedApp;
+import io.eventfn.kafka.local.demo.AotCacheTraining;
 
 /**
  * Scale-from-zero cold start: process start to the first output record, for a group that already has committed
@@ -46,12 +49,17 @@ public final class ColdStartBenchmark {
         SIGKILL
     }
 
-    /** @param maxRuns at most this many runs (1 for a variant that shows an error rather than a time) */
-    public record Variant(String name, boolean aot, Map<String, String> environment, Before before, int maxRuns) {
+    /** What runs: the packaged app on the JVM with or without an AOT cache, or the native executable. */
+    public enum Launch {
+        JVM,
+        /** {@code app.aot} from Quarkus's own build-time start ({@code quarkus.package.jar.aot.phase=BUILD}). */
+        JVM_BUILD_TIME_AOT,
+        /** {@code app.aot} trained on real work by local-kafka's {@code aot-train} (what src-native/Dockerfile.jvm ships). */
+        JVM_TRAINED_AOT,
+        NATIVE
+    }
 
-        Variant(String name, boolean aot, Map<String, String> environment, Before before) {
-            this(name, aot, environment, before, Integer.MAX_VALUE);
-        }
+    public record Variant(String name, Launch launch, Map<String, String> environment, Before before) {
     }
 
     public record Measurement(Variant variant, List<Long> millis, List<String> failures) {
@@ -62,43 +70,48 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** KIP-848 without the input channel's partition.assignment.strategy (the consumer protocol rejects it). */
-    public static final Map<String, String> CONSUMER_PROTOCOL = Map.of("KAFKA_GROUP_PROTOCOL", "consumer",
-            "MP_MESSAGING_INCOMING_INPUT_PARTITION_ASSIGNMENT_STRATEGY", "");
-    /** Both restart variants: a 10 s session instead of Kafka's 45 s, so that a SIGKILL run ends in bounded time. */
-    public static final Map<String, String> SESSION_10S = Map.of("KAFKA_SESSION_TIMEOUT_MS", "10000",
-            "KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+    public static final Map<String, String> CLASSIC = Map.of("KAFKA_GROUP_PROTOCOL", "classic");
+    /** KIP-848: the group is assigned by the broker, with no initial rebalance delay for an empty group. */
+    public static final Map<String, String> CONSUMER = Map.of("KAFKA_GROUP_PROTOCOL", "consumer");
+    /**
+     * A killed member holds its partitions until its session expires: 10 s here instead of Kafka's 45 s, so that a
+     * SIGKILL run ends in bounded time. With the consumer protocol the session is the broker's setting.
+     */
+    static final Map<String, String> BROKER_SESSION_10S = Map.of("group.consumer.session.timeout.ms", "10000",
+            "group.consumer.min.session.timeout.ms", "10000");
 
     private static final Duration FIRST_OUTPUT_TIMEOUT = Duration.ofSeconds(30);
 
     private final LocalKafkaBroker broker;
-    private final Path appJar;
-    private final Path aotAppJar;
+    private final Map<Launch, Path> programs;
     private final Path work;
 
-    public ColdStartBenchmark(LocalKafkaBroker broker, Path appJar, Path aotAppJar, Path work) {
+    /** @param programs the app's {@code quarkus-run.jar} (or executable) per launch; a launch without one is skipped */
+    public ColdStartBenchmark(LocalKafkaBroker broker, Map<Launch, Path> programs, Path work) {
         this.broker = broker;
-        this.appJar = appJar;
-        this.aotAppJar = aotAppJar;
+        this.programs = Map.copyOf(programs);
         this.work = work;
     }
 
-    public static List<Variant> variants(boolean withAot) {
+    /** Every variant whose program is there; the first one is the baseline of the ratios. */
+    public static List<Variant> variants(Set<Launch> available) {
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("JVM (baseline)", false, Map.of(), Before.COMMITTED_OFFSETS));
-        if (withAot) {
-            variants.add(new Variant("JVM + AOT cache", true, Map.of(), Before.COMMITTED_OFFSETS));
-        }
-        variants.add(new Variant("JVM, group.protocol=consumer, app as shipped (expected to fail)", false,
-                Map.of("KAFKA_GROUP_PROTOCOL", "consumer"), Before.COMMITTED_OFFSETS, 1));
-        variants.add(new Variant("JVM, group.protocol=consumer", false, CONSUMER_PROTOCOL, Before.COMMITTED_OFFSETS));
-        if (withAot) {
-            variants.add(new Variant("JVM + AOT cache, group.protocol=consumer", true, CONSUMER_PROTOCOL,
-                    Before.COMMITTED_OFFSETS));
-        }
-        variants.add(new Variant("JVM, restart right after SIGTERM", false, SESSION_10S, Before.SIGTERM));
-        variants.add(new Variant("JVM, restart right after SIGKILL (session 10 s)", false, SESSION_10S, Before.SIGKILL));
-        return variants;
+        variants.add(new Variant("JVM, classic group protocol (baseline)", Launch.JVM, CLASSIC, Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("JVM, consumer group protocol (KIP-848)", Launch.JVM, CONSUMER, Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("JVM + build-time AOT cache, consumer protocol", Launch.JVM_BUILD_TIME_AOT, CONSUMER,
+                Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("JVM + trained AOT cache, classic protocol", Launch.JVM_TRAINED_AOT, CLASSIC,
+                Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("JVM + trained AOT cache, consumer protocol", Launch.JVM_TRAINED_AOT, CONSUMER,
+                Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("native, consumer protocol", Launch.NATIVE, CONSUMER, Before.COMMITTED_OFFSETS));
+        variants.add(new Variant("JVM + trained AOT, classic, restart right after SIGTERM", Launch.JVM_TRAINED_AOT, CLASSIC,
+                Before.SIGTERM));
+        variants.add(new Variant("JVM + trained AOT, consumer, restart right after SIGTERM", Launch.JVM_TRAINED_AOT, CONSUMER,
+                Before.SIGTERM));
+        variants.add(new Variant("JVM + trained AOT, consumer, restart right after SIGKILL (session 10 s)",
+                Launch.JVM_TRAINED_AOT, CONSUMER, Before.SIGKILL));
+        return variants.stream().filter(v -> available.contains(v.launch())).toList();
     }
 
     /** Runs every variant {@code runs} times, round-robin, so that machine noise spreads over all of them. */
@@ -107,9 +120,6 @@ public final class ColdStartBenchmark {
         variants.forEach(v -> results.put(v, new Measurement(v, new ArrayList<>(), new ArrayList<>())));
         for (int i = 0; i < runs; i++) {
             for (Variant variant : variants) {
-                if (i >= variant.maxRuns()) {
-                    continue;
-                }
                 try {
                     long millis = measureOnce(variant);
                     results.get(variant).millis().add(millis);
@@ -140,8 +150,6 @@ public final class ColdStartBenchmark {
                 "DLQ_TOPIC", run + "-dlq",
                 "QUARKUS_HTTP_PORT", "0"));
         environment.putAll(variant.environment());
-        Path jar = variant.aot() ? aotAppJar : appJar;
-        List<String> jvm = variant.aot() ? List.of("-XX:AOTCache=app.aot") : List.of();
         Path logs = work.resolve(run);
 
         if (variant.before() == Before.COMMITTED_OFFSETS) {
@@ -149,7 +157,7 @@ public final class ColdStartBenchmark {
             commitToEnd(group, input);
         } else {
             OrderTraffic.produce(broker.bootstrapServers(), input, run + "-old", 0, 30, 0);
-            try (PackagedApp previous = start("previous", jar, jvm, environment, logs.resolve("previous.log"))) {
+            try (PackagedApp previous = start("previous", variant.launch(), environment, logs.resolve("previous.log"))) {
                 awaitOutput(previous, output, run + "-old", Instant.now());
                 if (variant.before() == Before.SIGTERM) {
                     previous.sigterm();
@@ -160,7 +168,7 @@ public final class ColdStartBenchmark {
             }
         }
         OrderTraffic.produce(broker.bootstrapServers(), input, run + "-new", 0, 30, 0);
-        try (PackagedApp measured = start("measured", jar, jvm, environment, logs.resolve("measured.log"))) {
+        try (PackagedApp measured = start("measured", variant.launch(), environment, logs.resolve("measured.log"))) {
             Instant firstOutput = awaitOutput(measured, output, run + "-new", measured.started());
             measured.sigterm();
             measured.awaitExit(Duration.ofSeconds(30));
@@ -168,10 +176,16 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** Every process starts in the jar's directory, where {@code -XX:AOTCache=app.aot} finds the cache. */
-    private static PackagedApp start(String name, Path jar, List<String> jvm, Map<String, String> environment, Path log) {
-        return PackagedApp.jar(jar).name(name).jvmOptions(jvm).environment(environment)
-                .workingDirectory(jar.getParent()).log(log).start();
+    /** Every process starts in the app's directory, where {@code -XX:AOTCache=app.aot} finds the cache. */
+    private PackagedApp start(String name, Launch launch, Map<String, String> environment, Path log) {
+        Path program = programs.get(launch);
+        PackagedApp.Builder app = switch (launch) {
+            case NATIVE -> PackagedApp.nativeExecutable(program);
+            case JVM -> PackagedApp.jar(program);
+            case JVM_BUILD_TIME_AOT, JVM_TRAINED_AOT -> PackagedApp.jar(program)
+                    .jvmOptions(List.of("-XX:AOTCache=" + AotCacheTraining.CACHE_FILE, "-XX:AOTMode=on"));
+        };
+        return app.name(name).environment(environment).workingDirectory(program.getParent()).log(log).start();
     }
 
     private void commitToEnd(String group, String topic) {
@@ -242,21 +256,44 @@ public final class ColdStartBenchmark {
         return out.toString();
     }
 
-    /** Arguments: runs, app jar, AOT app jar (may be missing), results file, work dir. */
-    public static void main(String[] args) throws IOException {
+    /**
+     * Arguments: runs, app jar, app jar with a build-time AOT cache ("none" to skip), native executable ("none" to
+     * skip), results file, work dir. The app jar's directory must be a copy: the trained cache is written into it.
+     */
+    public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
-        Path appJar = Path.of(args[1]);
-        Path aotJar = Path.of(args[2]);
-        Path results = Path.of(args[3]);
-        Path work = Path.of(args[4]);
-        boolean withAot = Files.isRegularFile(aotJar) && Files.isRegularFile(aotJar.resolveSibling("app.aot"));
+        Path appJar = Path.of(args[1]).toAbsolutePath();
+        Path buildTimeAotJar = Path.of(args[2]).toAbsolutePath();
+        Path nativeExecutable = Path.of(args[3]).toAbsolutePath();
+        Path results = Path.of(args[4]);
+        Path work = Path.of(args[5]);
+
+        Map<Launch, Path> programs = new EnumMap<>(Launch.class);
+        List<String> notes = new ArrayList<>();
+        programs.put(Launch.JVM, appJar);
+        if (new AotCacheTraining(appJar, List.of(), AotCacheTraining.DEFAULT_RECORDS, System.out).run() == 0) {
+            programs.put(Launch.JVM_TRAINED_AOT, appJar);
+        } else {
+            notes.add("trained-AOT variants skipped: the training run failed (see the output)");
+        }
+        if (Files.isRegularFile(buildTimeAotJar.resolveSibling(AotCacheTraining.CACHE_FILE))) {
+            programs.put(Launch.JVM_BUILD_TIME_AOT, buildTimeAotJar);
+        } else {
+            notes.add("build-time AOT variant skipped: no " + buildTimeAotJar.resolveSibling(AotCacheTraining.CACHE_FILE));
+        }
+        if (Files.isExecutable(nativeExecutable)) {
+            programs.put(Launch.NATIVE, nativeExecutable);
+        } else {
+            notes.add("native variant skipped: no native executable (no GraalVM/Mandrel here)");
+        }
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder()
-                .serverProperty("group.initial.rebalance.delay.ms", "3000").build()) {
+                .serverProperty("group.initial.rebalance.delay.ms", "3000")
+                .serverProperties(BROKER_SESSION_10S).build()) {
             broker.start();
-            var benchmark = new ColdStartBenchmark(broker, appJar, aotJar, work);
-            List<Measurement> measured = benchmark.run(variants(withAot), runs);
-            String table = table(measured, runs, "broker group.initial.rebalance.delay.ms=3000, 3 partitions, "
-                    + "30 records waiting" + (withAot ? "" : "; AOT variants skipped: no " + aotJar.resolveSibling("app.aot")));
+            var benchmark = new ColdStartBenchmark(broker, programs, work);
+            List<Measurement> measured = benchmark.run(variants(programs.keySet()), runs);
+            String table = table(measured, runs, "broker group.initial.rebalance.delay.ms=3000 (Kafka's default), "
+                    + "3 partitions, 30 records waiting" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
             System.out.println(table);
             Files.writeString(results, (Files.exists(results) ? Files.readString(results) + "\n" : "") + table,
                     StandardCharsets.UTF_8);

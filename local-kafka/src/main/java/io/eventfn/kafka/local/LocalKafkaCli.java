@@ -1,15 +1,19 @@
 package io.eventfn.kafka.local;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import io.eventfn.kafka.local.demo.AotCacheTraining;
 import io.eventfn.kafka.local.demo.OrdersDemo;
 
 /**
- * {@code java -jar local-kafka/target/local-kafka.jar start|demo [options]}: a local broker for
- * trying the consumer app by hand, and the end-to-end demo.
+ * {@code java -jar local-kafka/target/local-kafka.jar start|demo|aot-train [options]}: a local broker for
+ * trying the consumer app by hand, the end-to-end demo, and the training run of the app's AOT cache.
  */
 public final class LocalKafkaCli {
 
@@ -26,6 +30,11 @@ public final class LocalKafkaCli {
                   (K partitions, default 3), run the consumer app (function-app/target/quarkus-app/quarkus-run.jar)
                   against it and report progress until every order is enriched or dead-lettered (timeout default 300 s).
                   --keep-running leaves broker and app running afterwards, until Ctrl-C.
+              aot-train [--app-jar PATH] [--records N] [--jvm-args-file FILE]
+                  Train the app's JDK 25 AOT cache: run the demo with N orders (default 20000) and the app's JVM writing
+                  app.aot beside quarkus-run.jar, then check it with a second run (-XX:AOTMode=on). FILE holds the JVM
+                  options the app will run with (java @FILE); the cache is only used with the same options and JDK.
+                  Run the app with it: cd function-app/target/quarkus-app && java -XX:AOTCache=app.aot -jar quarkus-run.jar
               help
                   Show this text.
             """;
@@ -54,6 +63,8 @@ public final class LocalKafkaCli {
                 case "start" -> start(CommandLineOptions.parse(command, args, 1, Set.of("--port", "--data-dir"), Set.of()), out);
                 case "demo" -> demo(CommandLineOptions.parse(command, args, 1,
                         Set.of("--records", "--invalid-percent", "--partitions", "--timeout-seconds", "--app-jar"), Set.of("--keep-running")), out);
+                case "aot-train" -> aotTrain(CommandLineOptions.parse(command, args, 1,
+                        Set.of("--app-jar", "--records", "--jvm-args-file"), Set.of()), out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -103,5 +114,15 @@ public final class LocalKafkaCli {
                 Duration.ofSeconds(options.number("--timeout-seconds", OrdersDemo.Settings.DEFAULT_TIMEOUT.toSeconds(), 1, 86_400)),
                 options.path("--app-jar"));
         return new OrdersDemo(settings, out).run();
+    }
+
+    private static int aotTrain(CommandLineOptions options, PrintStream out) throws Exception {
+        Path argsFile = options.path("--jvm-args-file");
+        if (argsFile != null && !Files.isRegularFile(argsFile)) {
+            throw new IllegalArgumentException("--jvm-args-file " + argsFile + " does not exist.");
+        }
+        List<String> jvmOptions = argsFile == null ? List.of() : List.of("@" + argsFile.toAbsolutePath());
+        return new AotCacheTraining(options.path("--app-jar"), jvmOptions,
+                options.number("--records", AotCacheTraining.DEFAULT_RECORDS, 1, 10_000_000), out).run();
     }
 }

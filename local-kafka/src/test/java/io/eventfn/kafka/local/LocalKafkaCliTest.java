@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalKafkaCliTest {
 
@@ -16,7 +19,20 @@ class LocalKafkaCliTest {
     @Test
     void printsUsageForHelp() throws Exception {
         assertThat(run("help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("start [--port N] [--data-dir DIR]", "demo [--records N]");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("start [--port N] [--data-dir DIR]", "demo [--records N]",
+                "aot-train [--app-jar PATH]");
+    }
+
+    @Test
+    void aotTrainingRefusesAMissingJvmArgsFileBeforeStartingAnything() throws Exception {
+        assertThat(run("aot-train", "--jvm-args-file", "no-such-jvm.args")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--jvm-args-file no-such-jvm.args does not exist");
+    }
+
+    @Test
+    void aotTrainingNamesAMissingAppJar(@TempDir Path dir) throws Exception {
+        assertThat(run("aot-train", "--app-jar", dir.resolve("quarkus-run.jar").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("The consumer app is not built", "./mvnw -B -DskipTests package");
     }
 
     @Test

@@ -43,8 +43,11 @@ public final class OrdersDemo {
     /** The same orders at every run, so two runs can be compared. */
     private static final long SEED = 42;
     private static final int LOG_LINES_ON_FAILURE = 40;
-    /** How long the app may drain after SIGTERM before SIGKILL, and then how long to wait for its exit. */
-    private static final Duration APP_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the app may take to exit after SIGTERM before SIGKILL, and then how long to wait for its exit: its drain
+     * is bounded by DRAIN_TIMEOUT (10 s), but a JVM writing an AOT cache at exit (aot-train) takes a few seconds more.
+     */
+    private static final Duration APP_STOP_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * @param records        how many orders to produce
@@ -53,13 +56,23 @@ public final class OrdersDemo {
      * @param keepRunning    leave broker and app running after the summary, until Ctrl-C
      * @param timeout        how long the app may take to process every order
      * @param appJar         the app's {@code quarkus-run.jar}; {@code null} finds it in this repository
+     * @param jvmOptions     options for the app's JVM, before {@code -jar}
      */
-    public record Settings(long records, int invalidPercent, int partitions, boolean keepRunning, Duration timeout, Path appJar) {
+    public record Settings(long records, int invalidPercent, int partitions, boolean keepRunning, Duration timeout, Path appJar,
+            List<String> jvmOptions) {
 
         public static final long DEFAULT_RECORDS = 100_000;
         public static final int DEFAULT_INVALID_PERCENT = 2;
         public static final int DEFAULT_PARTITIONS = 3;
         public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+        public Settings {
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Settings(long records, int invalidPercent, int partitions, boolean keepRunning, Duration timeout, Path appJar) {
+            this(records, invalidPercent, partitions, keepRunning, timeout, appJar, List.of());
+        }
     }
 
     private final Settings settings;
@@ -175,14 +188,16 @@ public final class OrdersDemo {
         Path logFile = demoDirectory().resolve("function-app.log");
         try {
             // The demo itself may run on an older java from the PATH; the app needs 21+.
+            // From the jar's directory: an AOT cache named by a relative path (app.aot) is written and read there.
             app = PackagedApp.jar(appJar).name("the consumer app").java(PackagedApp.javaFromJavaHome())
+                    .jvmOptions(settings.jvmOptions()).workingDirectory(appJar.toAbsolutePath().getParent())
                     .inheritEnvironment().environment(environment).log(logFile).start();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         healthUrl = "http://127.0.0.1:" + httpPort + "/q/health";
         out.printf(Locale.ROOT, "App       %s started as pid %d (health %s, log %s)%n", appJar, app.pid(), healthUrl, logFile);
-        out.printf(Locale.ROOT, "          with %s%n", environment);
+        out.printf(Locale.ROOT, "          with %s%s%n", environment, settings.jvmOptions().isEmpty() ? "" : " and JVM options " + settings.jvmOptions());
     }
 
     /** Prints progress every second until the group has processed every order; returns the exit status. */
@@ -304,7 +319,7 @@ public final class OrdersDemo {
         }
     }
 
-    private static Path locateAppJar() {
+    static Path locateAppJar() {
         Path start = ownLocation();
         for (Path dir = start.getParent(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("function-app"))) {
@@ -315,7 +330,7 @@ public final class OrdersDemo {
                 + "; pass the consumer app's jar with --app-jar PATH.");
     }
 
-    private static Path requireAppJar(Path appJar) {
+    static Path requireAppJar(Path appJar) {
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException("The consumer app is not built: " + appJar + " does not exist."
                     + " Build it: run ./mvnw -B -DskipTests package first.");
