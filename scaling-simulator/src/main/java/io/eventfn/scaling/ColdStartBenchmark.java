@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -62,10 +66,18 @@ public final class ColdStartBenchmark {
     public record Variant(String name, Launch launch, Map<String, String> environment, Before before) {
     }
 
-    public record Measurement(Variant variant, List<Long> millis, List<String> failures) {
+    /** One run: process start to the first output record, and to the first non-empty assignment in the app's log. */
+    record Sample(long firstOutputMillis, long assignedMillis) {
+    }
+
+    public record Measurement(Variant variant, List<Long> millis, List<Long> assignedMillis, List<String> failures) {
 
         long median() {
-            List<Long> sorted = millis.stream().sorted().toList();
+            return median(millis);
+        }
+
+        static long median(List<Long> values) {
+            List<Long> sorted = values.stream().filter(v -> v >= 0).sorted().toList();
             return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
         }
     }
@@ -117,13 +129,15 @@ public final class ColdStartBenchmark {
     /** Runs every variant {@code runs} times, round-robin, so that machine noise spreads over all of them. */
     public List<Measurement> run(List<Variant> variants, int runs) {
         Map<Variant, Measurement> results = new LinkedHashMap<>();
-        variants.forEach(v -> results.put(v, new Measurement(v, new ArrayList<>(), new ArrayList<>())));
+        variants.forEach(v -> results.put(v, new Measurement(v, new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
         for (int i = 0; i < runs; i++) {
             for (Variant variant : variants) {
                 try {
-                    long millis = measureOnce(variant);
-                    results.get(variant).millis().add(millis);
-                    System.out.printf("[cold-start] %s run %d: %d ms%n", variant.name(), i + 1, millis);
+                    Sample sample = measureOnce(variant);
+                    results.get(variant).millis().add(sample.firstOutputMillis());
+                    results.get(variant).assignedMillis().add(sample.assignedMillis());
+                    System.out.printf("[cold-start] %s run %d: %d ms (partitions assigned at %d ms)%n", variant.name(), i + 1,
+                            sample.firstOutputMillis(), sample.assignedMillis());
                 } catch (RuntimeException e) {
                     results.get(variant).failures().add(e.getMessage());
                     System.out.printf("[cold-start] %s run %d failed: %s%n", variant.name(), i + 1, e.getMessage());
@@ -134,7 +148,7 @@ public final class ColdStartBenchmark {
     }
 
     /** @return milliseconds from the measured process's start to the CreateTime of its first output record */
-    long measureOnce(Variant variant) {
+    Sample measureOnce(Variant variant) {
         String run = "cs-" + UUID.randomUUID().toString().substring(0, 8);
         String input = run + "-orders";
         String output = run + "-enriched";
@@ -172,7 +186,8 @@ public final class ColdStartBenchmark {
             Instant firstOutput = awaitOutput(measured, output, run + "-new", measured.started());
             measured.sigterm();
             measured.awaitExit(Duration.ofSeconds(30));
-            return Duration.between(measured.started(), firstOutput).toMillis();
+            return new Sample(Duration.between(measured.started(), firstOutput).toMillis(),
+                    assignedAt(measured).map(at -> Duration.between(measured.started(), at).toMillis()).orElse(-1L));
         }
     }
 
@@ -229,6 +244,16 @@ public final class ColdStartBenchmark {
         }
     }
 
+    /** The app's console log time stamps: local time, milliseconds. */
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+    /** When the app's log says it got its first partitions (RebalanceLogger's line), if it says so. */
+    private static Optional<Instant> assignedAt(PackagedApp app) {
+        return app.output().lines().filter(line -> line.contains("Rebalance: assigned [") && !line.contains("assigned []"))
+                .findFirst().filter(line -> line.length() > 23)
+                .map(line -> LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant());
+    }
+
     private static String lastError(PackagedApp app) {
         return app.logTail(200).lines().filter(l -> l.contains("ERROR") || l.contains("Exception"))
                 .reduce((a, b) -> b).orElse(app.logTail(3));
@@ -242,14 +267,15 @@ public final class ColdStartBenchmark {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(runs)
                 .append(" runs per variant, interleaved\n\n")
                 .append("Process start → CreateTime of the first output record; ").append(broker).append(".\n\n")
-                .append("| Variant | median ms | min ms | max ms | median ÷ baseline | failed runs |\n")
-                .append("|---|---:|---:|---:|---:|---:|\n");
+                .append("| Variant | median ms | min ms | max ms | median ÷ baseline | partitions assigned, median ms | failed runs |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
             long min = m.millis().stream().mapToLong(Long::longValue).min().orElse(-1);
             long max = m.millis().stream().mapToLong(Long::longValue).max().orElse(-1);
             String ratio = m.median() < 0 || baseline <= 0 ? "–" : String.format("%.2f", (double) m.median() / baseline);
             out.append("| ").append(m.variant().name()).append(" | ").append(m.median()).append(" | ").append(min)
-                    .append(" | ").append(max).append(" | ").append(ratio).append(" | ").append(m.failures().size())
+                    .append(" | ").append(max).append(" | ").append(ratio).append(" | ").append(Measurement.median(m.assignedMillis()))
+                    .append(" | ").append(m.failures().size())
                     .append(m.failures().isEmpty() ? "" : " (" + m.failures().get(0).replace('|', '/') + ")")
                     .append(" |\n");
         }
