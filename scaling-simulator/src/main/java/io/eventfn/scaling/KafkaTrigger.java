@@ -40,11 +40,6 @@ public record KafkaTrigger(long lagThreshold, long activationLagThreshold, Offse
         return new KafkaTrigger(lagThreshold, activationLagThreshold, offsetResetPolicy, false, false, false, false);
     }
 
-    /** The trigger of {@code deploy/base/scaledobject.yaml}. */
-    public static KafkaTrigger deployed() {
-        return new KafkaTrigger(1000, 0, OffsetResetPolicy.EARLIEST, false, false, false, true);
-    }
-
     public KafkaTrigger withLimitToPartitionsWithLag(boolean limit) {
         return new KafkaTrigger(lagThreshold, activationLagThreshold, offsetResetPolicy, allowIdleConsumers,
                 excludePersistentLag, scaleToZeroOnInvalidOffset, limit);

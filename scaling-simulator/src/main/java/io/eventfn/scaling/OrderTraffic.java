@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Valid orders in, enriched orders out: writes {@code count} orders with orderIds {@code <run>-<i>} (8 keys) and reads
+ * Valid orders in, enriched orders out: writes {@code count} orders with orderIds {@code <run>-<i>} (8 keys unless told
+ * otherwise) and reads
  * the output topic back, counting each orderId (the output's key) to find losses and duplicates.
  */
 public final class OrderTraffic {
@@ -38,6 +39,15 @@ public final class OrderTraffic {
      */
     public static Instant produce(String bootstrapServers, String topic, String run, int from, int count,
             int transactionSize) {
+        return produce(bootstrapServers, topic, run, from, count, transactionSize, 8);
+    }
+
+    /**
+     * As {@link #produce(String, String, String, int, int, int)}, with {@code keys} distinct record keys (customers):
+     * few keys leave some partitions of a larger topic without records.
+     */
+    public static Instant produce(String bootstrapServers, String topic, String run, int from, int count,
+            int transactionSize, int keys) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -55,7 +65,7 @@ public final class OrderTraffic {
                 if (transactionSize > 0 && (i - from) % transactionSize == 0) {
                     producer.beginTransaction();
                 }
-                producer.send(new ProducerRecord<>(topic, utf8(run + "-k" + i % 8), order(run + "-" + i, i)));
+                producer.send(new ProducerRecord<>(topic, utf8(run + "-k" + i % keys), order(run + "-" + i, i)));
                 if (transactionSize > 0 && ((i - from) % transactionSize == transactionSize - 1 || i == from + count - 1)) {
                     producer.commitTransaction();
                 }

@@ -13,7 +13,7 @@ class KedaScaleExecutorTest {
 
     private static KedaScaleExecutor executor(int min) {
         return new KedaScaleExecutor(new ScaledObject(min, 6, Duration.ofSeconds(30), Duration.ofSeconds(300),
-                Duration.ofSeconds(15), KafkaTrigger.deployed(), HorizontalPodAutoscaler.Behavior.kubernetesDefaults()));
+                Duration.ofSeconds(15), KafkaTrigger.of(1000, 0, KafkaTrigger.OffsetResetPolicy.EARLIEST), HorizontalPodAutoscaler.Behavior.kubernetesDefaults()));
     }
 
     @Test
