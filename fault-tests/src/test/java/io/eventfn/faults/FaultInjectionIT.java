@@ -47,8 +47,9 @@ class FaultInjectionIT {
     @BeforeAll
     static void startBroker() {
         suiteStarted = System.nanoTime();
-        results = new ResultsTable(Sizes.soak());
-        broker = LocalKafkaBroker.builder().build();
+        results = new ResultsTable(Sizes.soak(), FaultRun.groupSetup());
+        broker = LocalKafkaBroker.builder()
+                .consumerGroupTimings(FaultRun.SESSION_TIMEOUT, FaultRun.HEARTBEAT_INTERVAL).build();
         broker.start();
     }
 
@@ -106,9 +107,9 @@ class FaultInjectionIT {
     }
 
     /**
-     * Duplicates are allowed here and reported: an outage longer than the session timeout (6 s in these tests) makes
-     * the restarted coordinator forget the member, so its partitions are lost rather than revoked, the commits of what
-     * it processed meanwhile fail, and those records are consumed again.
+     * Duplicates are allowed here and reported: an outage longer than the session timeout (the broker's, 6 s in these
+     * tests) makes the restarted coordinator forget the member, so its partitions are lost rather than revoked, the
+     * commits of what it processed meanwhile fail, and those records are consumed again.
      */
     @Test
     @Order(3)

@@ -38,6 +38,28 @@ final class FaultRun implements AutoCloseable {
     static final Duration EXIT_AFTER_SIGTERM = Duration.ofSeconds(30);
     static final Duration EXIT_AFTER_SIGKILL = Duration.ofSeconds(10);
 
+    /**
+     * The broker's group.consumer.session.timeout.ms: a killed member holds its partitions until its session expires,
+     * and 6 s rather than Kafka's 45 s keeps a crash scenario short.
+     */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * The broker's group.consumer.heartbeat.interval.ms: keeps the session alive on a busy machine, and is how soon a
+     * member learns that partitions move (Kafka's 5 s would slow every rebalance).
+     */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    /** KAFKA_GROUP_PROTOCOL of every instance: the app's default, consumer, unless -Dfault.group.protocol=classic. */
+    static final String GROUP_PROTOCOL = System.getProperty("fault.group.protocol", "consumer");
+
+    /** How the instances take part in their group, for RESULTS.md. */
+    static String groupSetup() {
+        String timings = "session timeout " + SESSION_TIMEOUT.toSeconds() + " s, heartbeat "
+                + HEARTBEAT_INTERVAL.toSeconds() + " s";
+        return GROUP_PROTOCOL.equals("classic") ? "group protocol classic, " + timings + " on the client"
+                : "group protocol " + GROUP_PROTOCOL + " (KIP-848), " + timings + " on the broker"
+                        + " (group.consumer.session.timeout.ms, group.consumer.heartbeat.interval.ms)";
+    }
+
     private final LocalKafkaBroker broker;
     private final String scenario;
     private final String run;
@@ -113,10 +135,13 @@ final class FaultRun implements AutoCloseable {
         environment.put("PROCESSING_GUARANTEE", guarantee);
         environment.put("INSTANCE_ID", instanceId);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(LoopbackPort.free()));
-        // A killed member holds its partitions until its session expires: 6 s (the broker's minimum) rather than
-        // Kafka's 45 s keeps a crash scenario short. Heartbeats every 1 s keep the session alive on a busy machine.
-        environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
-        environment.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        environment.put("KAFKA_GROUP_PROTOCOL", GROUP_PROTOCOL);
+        if (GROUP_PROTOCOL.equals("classic")) {
+            // The classic protocol takes the timings from the client; the consumer protocol from the broker, which
+            // FaultInjectionIT starts with SESSION_TIMEOUT and HEARTBEAT_INTERVAL.
+            environment.put("KAFKA_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
+            environment.put("KAFKA_HEARTBEAT_INTERVAL_MS", Long.toString(HEARTBEAT_INTERVAL.toMillis()));
+        }
         // Several instances, the broker and the test share two cores: a small heap and one GC thread each.
         environment.put("JAVA_TOOL_OPTIONS", "-Xmx384m -XX:+UseSerialGC");
         String name = instanceId + "-" + (instances.size() + 1);

@@ -33,9 +33,12 @@ final class ResultsTable {
     private final List<Row> rows = new ArrayList<>();
     private final ZonedDateTime started = ZonedDateTime.now();
     private final boolean soak;
+    private final String groupSetup;
 
-    ResultsTable(boolean soak) {
+    /** @param groupSetup how the instances take part in their group (protocol, session timeout, heartbeat) */
+    ResultsTable(boolean soak, String groupSetup) {
         this.soak = soak;
+        this.groupSetup = groupSetup;
     }
 
     synchronized void add(Row row) {
@@ -67,7 +70,8 @@ final class ResultsTable {
                 byScenario.put(key(row.scenario(), row.guarantee()), line(date, row));
             }
             String table = "\nLatest run " + date + " (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                    + Runtime.version().feature() + ", " + rows.size() + " scenario runs, " + seconds(took) + ").\n\n"
+                    + Runtime.version().feature() + ", " + rows.size() + " scenario runs, " + seconds(took) + "; "
+                    + groupSetup + ").\n\n"
                     + HEADER + "\n" + ALIGNMENT + "\n" + String.join("\n", byScenario.values()) + "\n";
             Files.writeString(file, text.substring(0, from) + table + text.substring(to), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -104,7 +108,9 @@ final class ResultsTable {
                 Written by `fault-tests` (`FaultInjectionIT`) at the end of each run; a run replaces the rows of the
                 scenarios it ran in its own section. The packaged app runs as real processes against a real local
                 broker; faults are real signals (SIGKILL, SIGTERM) and a real broker stop, injected while the input is
-                still being produced.
+                still being produced. The instances use the app's default consumer group protocol (KIP-848) unless
+                a run's line says otherwise; its session timeout (how long a killed instance keeps its partitions) and
+                heartbeat interval are then the broker's, set to 6 s and 1 s (Kafka's defaults: 45 s and 5 s).
 
                 - **produced**: input records written (valid orders, poison records, and records of aborted input
                   transactions); **valid**: valid orders outside aborted transactions, each of which must come out.

@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.eventfn.app.testing.AppUnderTest;
 import io.eventfn.app.testing.SharedBroker;
@@ -71,7 +73,58 @@ class PackagedAppIT {
     }
 
     @Test
-    void drainsTheInputAndExitsZeroOnSigterm() {
+    void exitsNamingTheVariableAndTheWaysOutWhenTheConsumerProtocolMeetsAClientSessionTimeout() {
+        Map<String, String> environment = AppUnderTest.environment(broker.bootstrapServers());
+        environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
+            int exitCode = app.awaitExit(FAIL_FAST);
+            assertThat(exitCode).isNotZero();
+            assertThat(app.output())
+                    .contains("KAFKA_SESSION_TIMEOUT_MS is set, but KAFKA_GROUP_PROTOCOL=consumer (the default)",
+                            "group.consumer.session.timeout.ms",
+                            "Remove KAFKA_SESSION_TIMEOUT_MS, or set KAFKA_GROUP_PROTOCOL=classic.")
+                    .doesNotContain("ConfigException");
+        }
+    }
+
+    @Test
+    void exitsNamingTheAllowedValuesWhenTheGroupProtocolIsUnknown() {
+        Map<String, String> environment = AppUnderTest.environment(broker.bootstrapServers());
+        environment.put("KAFKA_GROUP_PROTOCOL", "cooperative");
+        try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
+            int exitCode = app.awaitExit(FAIL_FAST);
+            assertThat(exitCode).isNotZero();
+            assertThat(app.output()).contains("KAFKA_GROUP_PROTOCOL='cooperative' is not supported: set it to consumer")
+                    .contains("or classic.");
+        }
+    }
+
+    /**
+     * Brokers without the consumer group protocol (before Kafka 4.0, or with it switched off as here): Kafka leaves
+     * the member out of the group for good, so the app says what to do in one line and exits 1 instead of running on
+     * healthy-looking and consuming nothing.
+     */
+    @Test
+    void exitsOneNamingKafkaGroupProtocolClassicWhenTheBrokersDoNotOfferTheConsumerProtocol() {
+        try (LocalKafkaBroker classicOnly = LocalKafkaBroker.builder()
+                .serverProperty("group.coordinator.rebalance.protocols", "classic").build()) {
+            classicOnly.start();
+            classicOnly.createTopic("orders", 1);
+            Map<String, String> environment = AppUnderTest.environment(classicOnly.bootstrapServers());
+            try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
+                assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(1);
+                String output = app.output();
+                assertThat(output.lines().filter(line -> line.contains("group protocol")))
+                        .as("lines about the group protocol").hasSize(1).first().asString()
+                        .contains("ERROR", "do not offer the consumer group protocol", "set KAFKA_GROUP_PROTOCOL=classic");
+                assertThat(output).doesNotContain("group.protocol=classic on the consumer configs", "fatal state");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "KAFKA_GROUP_PROTOCOL={0}")
+    @ValueSource(strings = { "consumer", "classic" })
+    void drainsTheInputAndExitsZeroOnSigterm(String groupProtocol) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String input = "it-orders-" + run;
         String output = "it-enriched-" + run;
@@ -97,6 +150,11 @@ class PackagedAppIT {
         environment.put("OUTPUT_TOPIC", output);
         environment.put("DLQ_TOPIC", deadLetter);
         environment.put("KAFKA_GROUP_ID", "group-" + run);
+        environment.put("KAFKA_GROUP_PROTOCOL", groupProtocol);
+        if (groupProtocol.equals("classic")) {
+            // The client's own timings are the classic protocol's, and accepted with it.
+            environment.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+        }
         try (PackagedApp app = AppUnderTest.start(environment, WORK)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.httpStatus("/q/health/ready") == 200);
             await().atMost(Duration.ofSeconds(60))

@@ -20,6 +20,12 @@ public interface ConsumerSettings {
     /** {@code KAFKA_GROUP_ID}: the consumer group KEDA watches; never generated. */
     String groupId();
 
+    /**
+     * {@code KAFKA_GROUP_PROTOCOL}: {@code consumer} (the default) or {@code classic}; see {@link GroupProtocol} and
+     * {@link GroupProtocolSettingsCheck}.
+     */
+    String groupProtocol();
+
     /** {@code INPUT_TOPICS}: comma-separated. */
     List<String> inputTopics();
 
@@ -72,6 +78,10 @@ public interface ConsumerSettings {
 
     default ProcessingGuarantee guarantee() {
         return ProcessingGuarantee.parse(processingGuarantee());
+    }
+
+    default GroupProtocol protocol() {
+        return GroupProtocol.parse(groupProtocol());
     }
 
     default ProcessorChoice processorChoice() {

@@ -26,6 +26,7 @@ public class StartupSettingsCheck {
                     + " e.g. KAFKA_BOOTSTRAP_SERVERS=broker-0.kafka:9092,broker-1.kafka:9092");
         }
         settings.guarantee();
+        settings.protocol();
         settings.processorChoice();
         requireName("INPUT_TOPICS", String.join(",", settings.inputTopics()));
         requireName("OUTPUT_TOPIC", settings.outputTopic());

@@ -640,6 +640,37 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The session timeout and heartbeat interval of the consumer group protocol (KIP-848) for every group on this
+         * broker: {@code group.consumer.session.timeout.ms} and {@code group.consumer.heartbeat.interval.ms}, with
+         * their {@code min}/{@code max} bounds widened to allow them. With that protocol these are the broker's, not
+         * the client's. Kafka's defaults, 45 s and 5 s with minimums of 45 s and 5 s, make a test that kills a member
+         * wait 45 s before its partitions move, and every member learn of a rebalance up to 5 s late.
+         *
+         * @throws IllegalArgumentException unless 0 < heartbeatInterval < sessionTimeout, both in whole milliseconds
+         *                                  that fit an int (the broker refuses to start otherwise)
+         */
+        public Builder consumerGroupTimings(Duration sessionTimeout, Duration heartbeatInterval) {
+            int session = milliseconds(sessionTimeout, "sessionTimeout");
+            int heartbeat = milliseconds(heartbeatInterval, "heartbeatInterval");
+            if (heartbeat >= session) {
+                throw new IllegalArgumentException("heartbeatInterval (" + heartbeatInterval + ") must be shorter than"
+                        + " sessionTimeout (" + sessionTimeout + "): Kafka requires"
+                        + " group.consumer.heartbeat.interval.ms < group.consumer.session.timeout.ms");
+            }
+            serverProperty("group.consumer.session.timeout.ms", Integer.toString(session));
+            serverProperty("group.consumer.min.session.timeout.ms",
+                    Integer.toString(Math.min(session, KAFKA_MIN_SESSION_TIMEOUT_MS)));
+            serverProperty("group.consumer.max.session.timeout.ms",
+                    Integer.toString(Math.max(session, KAFKA_MAX_SESSION_TIMEOUT_MS)));
+            serverProperty("group.consumer.heartbeat.interval.ms", Integer.toString(heartbeat));
+            serverProperty("group.consumer.min.heartbeat.interval.ms",
+                    Integer.toString(Math.min(heartbeat, KAFKA_MIN_HEARTBEAT_INTERVAL_MS)));
+            serverProperty("group.consumer.max.heartbeat.interval.ms",
+                    Integer.toString(Math.max(heartbeat, KAFKA_MAX_HEARTBEAT_INTERVAL_MS)));
+            return this;
+        }
+
         /** The broker JVM's maximum heap, as for {@code -Xmx}: {@code "512m"}, {@code "2g"}. Default {@code 1g}. */
         public Builder maxHeap(String size) {
             if (!size.matches("\\d+[kKmMgG]?")) {
@@ -667,6 +698,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         public LocalKafkaBroker build() {
             return new LocalKafkaBroker(this);
+        }
+
+        /** Kafka 4.1's defaults of the bounds (GroupCoordinatorConfig), kept where they already allow the values. */
+        private static final int KAFKA_MIN_SESSION_TIMEOUT_MS = 45_000;
+        private static final int KAFKA_MAX_SESSION_TIMEOUT_MS = 60_000;
+        private static final int KAFKA_MIN_HEARTBEAT_INTERVAL_MS = 5_000;
+        private static final int KAFKA_MAX_HEARTBEAT_INTERVAL_MS = 15_000;
+
+        private static int milliseconds(Duration duration, String name) {
+            if (duration.isNegative() || duration.isZero() || duration.toMillis() > Integer.MAX_VALUE
+                    || duration.toNanos() % 1_000_000 != 0) {
+                throw new IllegalArgumentException(name + " must be a positive whole number of milliseconds up to "
+                        + Integer.MAX_VALUE + ", not " + duration);
+            }
+            return (int) duration.toMillis();
         }
 
         private static int requirePort(int port, String name) {

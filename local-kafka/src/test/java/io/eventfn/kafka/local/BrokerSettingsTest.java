@@ -3,6 +3,8 @@ package io.eventfn.kafka.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 /** The broker's configuration, checked without starting it. */
@@ -35,6 +37,39 @@ class BrokerSettingsTest {
                     .containsEntry("group.initial.rebalance.delay.ms", "3000")
                     .containsEntry("log.retention.ms", "60000");
         }
+    }
+
+    @Test
+    void consumerGroupTimingsSetTheBrokerSideSessionAndHeartbeatAndWidenTheirBounds() {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder()
+                .consumerGroupTimings(Duration.ofSeconds(6), Duration.ofSeconds(1)).build()) {
+            assertThat(broker.serverProperties())
+                    .containsEntry("group.consumer.session.timeout.ms", "6000")
+                    .containsEntry("group.consumer.min.session.timeout.ms", "6000")
+                    .containsEntry("group.consumer.max.session.timeout.ms", "60000")
+                    .containsEntry("group.consumer.heartbeat.interval.ms", "1000")
+                    .containsEntry("group.consumer.min.heartbeat.interval.ms", "1000")
+                    .containsEntry("group.consumer.max.heartbeat.interval.ms", "15000");
+        }
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder()
+                .consumerGroupTimings(Duration.ofSeconds(90), Duration.ofSeconds(20)).build()) {
+            assertThat(broker.serverProperties())
+                    .containsEntry("group.consumer.min.session.timeout.ms", "45000")
+                    .containsEntry("group.consumer.max.session.timeout.ms", "90000")
+                    .containsEntry("group.consumer.min.heartbeat.interval.ms", "5000")
+                    .containsEntry("group.consumer.max.heartbeat.interval.ms", "20000");
+        }
+    }
+
+    @Test
+    void rejectsConsumerGroupTimingsTheBrokerWouldRefuse() {
+        assertThatThrownBy(() -> LocalKafkaBroker.builder()
+                .consumerGroupTimings(Duration.ofSeconds(6), Duration.ofSeconds(6)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("group.consumer.heartbeat.interval.ms < group.consumer.session.timeout.ms");
+        assertThatThrownBy(() -> LocalKafkaBroker.builder()
+                .consumerGroupTimings(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTimeout");
     }
 
     @Test
