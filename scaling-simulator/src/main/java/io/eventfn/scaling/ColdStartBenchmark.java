@@ -87,10 +87,11 @@ public final class ColdStartBenchmark {
     public static final Map<String, String> CONSUMER = Map.of("KAFKA_GROUP_PROTOCOL", "consumer");
     /**
      * A killed member holds its partitions until its session expires: 10 s here instead of Kafka's 45 s, so that a
-     * SIGKILL run ends in bounded time. With the consumer protocol the session is the broker's setting.
+     * SIGKILL run ends in bounded time. With the consumer protocol the session is the broker's setting; the heartbeat
+     * stays at Kafka's default 5 s.
      */
-    static final Map<String, String> BROKER_SESSION_10S = Map.of("group.consumer.session.timeout.ms", "10000",
-            "group.consumer.min.session.timeout.ms", "10000");
+    static final Duration BROKER_SESSION = Duration.ofSeconds(10);
+    static final Duration BROKER_HEARTBEAT = Duration.ofSeconds(5);
 
     private static final Duration FIRST_OUTPUT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -314,7 +315,7 @@ public final class ColdStartBenchmark {
         }
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder()
                 .serverProperty("group.initial.rebalance.delay.ms", "3000")
-                .serverProperties(BROKER_SESSION_10S).build()) {
+                .consumerGroupTimings(BROKER_SESSION, BROKER_HEARTBEAT).build()) {
             broker.start();
             var benchmark = new ColdStartBenchmark(broker, programs, work);
             List<Measurement> measured = benchmark.run(variants(programs.keySet()), runs);
