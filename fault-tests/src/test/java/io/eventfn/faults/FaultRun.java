@@ -254,7 +254,11 @@ final class FaultRun implements AutoCloseable {
 
     /** SIGTERM to every instance still running; @return their names and exit codes */
     Map<String, Integer> stopRunningInstances() {
-        return sigtermTogether(instances.stream().filter(PackagedApp::isAlive).toList());
+        List<PackagedApp> running = instances.stream().filter(PackagedApp::isAlive).toList();
+        // An instance restarted after the last fault may still be booting when the input is already drained; a
+        // SIGTERM before its JVM installed the app's handler ends it with 143 and says nothing about the drain.
+        running.forEach(this::awaitReady);
+        return sigtermTogether(running);
     }
 
     /** SIGTERM to all of {@code apps} at once, as a scale-in does; @return their names and exit codes */

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -133,12 +134,16 @@ public class DrainingCommit implements KafkaCommitHandler {
 
     @Override
     public void partitionsAssigned(Collection<TopicPartition> partitions) {
-        inFlight.assigned(partitions, consumer.unwrap().groupMetadata().generationId());
+        ConsumerGroupMetadata group = consumer.unwrap().groupMetadata();
+        inFlight.groupMetadata(group);
+        inFlight.assigned(partitions, group.generationId());
     }
 
     /** Called on the polling thread, which may block here: the rebalance waits for us. */
     @Override
     public void partitionsRevoked(Collection<TopicPartition> partitions) {
+        // A transaction in flight needs the group's metadata, and the polling thread is about to wait for it here.
+        inFlight.groupMetadata(consumer.unwrap().groupMetadata());
         if (!inFlight.awaitIdle(partitions, drainTimeout)) {
             LOG.warnf("Partitions %s revoked while a batch was still in flight after %s; its records may be "
                     + "processed again by the next owner", partitions, drainTimeout);

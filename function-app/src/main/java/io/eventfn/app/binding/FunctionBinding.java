@@ -13,12 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.eventfn.app.config.ConsumerSettings;
@@ -27,8 +33,10 @@ import io.eventfn.app.metrics.CommitMetrics;
 import io.eventfn.app.metrics.DeliveryMetrics;
 import io.eventfn.core.Outcome;
 import io.eventfn.core.RecordProcessor;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -36,7 +44,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 
 /**
  * The whole delivery story, top to bottom.
@@ -62,13 +70,17 @@ public class FunctionBinding {
     private static final Duration SEND_RETRY_BACKOFF = Duration.ofSeconds(1);
     /** About a minute of re-sending on top of the producer's own delivery timeout (2 minutes by default). */
     private static final int SEND_ATTEMPTS = 7;
+    /** Bounds rewinding the consumer to the committed offsets, which runs on its polling thread. */
+    private static final Duration CONSUMER_CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** The polling thread answers within milliseconds unless it is blocked in a rebalance callback. */
+    private static final Duration GROUP_METADATA_WAIT = Duration.ofSeconds(1);
 
     private final ConsumerSettings settings;
     private final ProcessingGuarantee guarantee;
     private final RetryingProcessor processor;
     private final KafkaClientService clients;
     private volatile Producer<byte[], byte[]> producer;
-    private final KafkaTransactions<byte[]> transactions;
+    private volatile Producer<byte[], byte[]> transactionalProducer;
     private final InFlightBatches inFlight;
     private final DeliveryMetrics metrics;
     private final CommitMetrics commits;
@@ -77,7 +89,9 @@ public class FunctionBinding {
     public FunctionBinding(ConsumerSettings settings, RecordProcessor processor, InFlightBatches inFlight,
             // Declares the output channel (its producer and health); records go to that producer directly.
             @Channel("output") MutinyEmitter<byte[]> output, KafkaClientService clients,
-            @Channel("output-transactional") KafkaTransactions<byte[]> transactions, DeliveryMetrics metrics,
+            // Declares the transactional output channel: its producer, created and initialised at start-up in
+            // exactly-once mode (so a restart fences its predecessor at once); the transactions use it directly.
+            @Channel("output-transactional") MutinyEmitter<byte[]> transactionalOutput, DeliveryMetrics metrics,
             CommitMetrics commits) {
         this.settings = settings;
         this.guarantee = settings.guarantee();
@@ -86,7 +100,6 @@ public class FunctionBinding {
         this.processor = new RetryingProcessor(metrics.countingRetries(processor), settings.retry().maxAttempts(),
                 settings.retry().initialBackoff(), settings.retry().maxBackoff());
         this.clients = clients;
-        this.transactions = transactions;
         this.inFlight = inFlight;
     }
 
@@ -112,17 +125,107 @@ public class FunctionBinding {
     private Uni<Void> deliver(KafkaRecordBatch<byte[], byte[]> batch, Map<TopicPartition, long[]> lastAndNext) {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = route(batch);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
-            // The transaction commits the offsets of this message's metadata (+1): point them past any marker.
-            Message<?> committing = batch.addMetadata(KafkaRecords.transactionOffsets(batch, lastAndNext,
-                    partition -> inFlight.owns(partition, KafkaRecords.generation(batch))));
-            return transactions.withTransactionAndAck(committing, transaction -> {
-                sends.forEach(transaction::send);
-                return Uni.createFrom().voidItem();
-            }).invoke(commits::transactionCommitted);
+            return deliverInOneTransaction(batch, sends, lastAndNext);
         }
         return sendUntilAcknowledged(sends, 1)
                 .onItem().transformToUni(ignored -> Uni.createFrom().completionStage(batch::ack))
                 .onFailure().call(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
+    }
+
+    /**
+     * Exactly once: the batch's records and its input offsets (the consumer's next offsets, past any transaction
+     * marker, for the partitions this instance still owns) in one Kafka transaction, on this worker thread, straight
+     * to the transactional producer: one call per record instead of one Uni and one emitter hop per record.
+     * <p>
+     * If anything fails, the transaction is aborted, the consumer is rewound to the last committed offsets (the
+     * records are polled and processed again, nothing is skipped) and the batch is nacked, which the exactly-once
+     * failure strategy ignores. A producer that was fenced (another instance took over this {@code INSTANCE_ID}'s
+     * transactional id) or may not write cannot go on: the app says so and exits 1, the batch uncommitted.
+     */
+    private Uni<Void> deliverInOneTransaction(KafkaRecordBatch<byte[], byte[]> batch,
+            List<OutgoingKafkaRecord<byte[], byte[]>> sends, Map<TopicPartition, long[]> lastAndNext) {
+        int generation = KafkaRecords.generation(batch);
+        KafkaConsumer<Object, Object> consumer = clients.getConsumer("input");
+        Producer<byte[], byte[]> producer = transactionalProducer();
+        boolean begun = false;
+        try {
+            // The group's current generation (member epoch with KIP-848): the broker fences a zombie by it. A batch
+            // polled in an earlier generation is still committed, for the partitions owned without a break since it
+            // was polled; a partition being revoked waits for this batch before it moves.
+            ConsumerGroupMetadata group = currentGroupMetadata(consumer);
+            Map<TopicPartition, OffsetAndMetadata> offsets = KafkaRecords.nextOffsets(lastAndNext,
+                    partition -> inFlight.owns(partition, generation));
+            producer.beginTransaction();
+            begun = true;
+            for (OutgoingKafkaRecord<byte[], byte[]> record : sends) {
+                // A failed send makes commitTransaction() throw; the callback is not needed for that.
+                producer.send(KafkaRecords.producerRecord(record));
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
+            producer.commitTransaction();
+            commits.transactionCommitted();
+            return Uni.createFrom().completionStage(batch::ack);
+        } catch (RuntimeException failure) {
+            if (producerCannotContinue(failure)) {
+                // Retrying cannot help; a fenced instance must stop writing. Its batch stays uncommitted.
+                LOG.errorf("The transactional producer (transactional.id %s-%s) cannot go on: %s. Either another "
+                        + "instance runs with the same INSTANCE_ID, or the credentials may not write transactions. "
+                        + "Exiting.", settings.groupId(), settings.instanceId(), failure);
+                Quarkus.asyncExit(1);
+                return Uni.createFrom().completionStage(() -> batch.nack(failure));
+            }
+            LOG.warnf("Transaction of %d records aborted, the batch is consumed again: %s", sends.size(), failure);
+            if (begun) {
+                abortQuietly(producer);
+            }
+            consumer.resetToLastCommittedPositions().await().atMost(CONSUMER_CALL_TIMEOUT);
+            return Uni.createFrom().completionStage(() -> batch.nack(failure));
+        }
+    }
+
+    /** The transactional producer's fatal errors (its javadoc): aborting and retrying cannot help. */
+    private static boolean producerCannotContinue(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof OutOfOrderSequenceException
+                    || cause instanceof AuthorizationException || cause instanceof UnsupportedVersionException
+                    || cause instanceof InvalidTxnStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Asks the consumer on its polling thread; if that thread does not answer at once it is inside a rebalance
+     * callback, waiting for this very batch to finish: then the metadata it recorded on entering is the current one.
+     */
+    private ConsumerGroupMetadata currentGroupMetadata(KafkaConsumer<Object, Object> consumer) {
+        try {
+            return consumer.consumerGroupMetadata().await().atMost(GROUP_METADATA_WAIT);
+        } catch (TimeoutException pollingThreadBusy) {
+            ConsumerGroupMetadata recorded = inFlight.groupMetadata();
+            if (recorded == null) {
+                throw pollingThreadBusy;
+            }
+            return recorded;
+        }
+    }
+
+    private static void abortQuietly(Producer<byte[], byte[]> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not abort the transaction (the broker aborts it after transaction.timeout.ms): %s", e);
+        }
+    }
+
+    private Producer<byte[], byte[]> transactionalProducer() {
+        if (transactionalProducer == null) {
+            transactionalProducer = clients.<byte[], byte[]> getProducer("output-transactional").unwrap();
+        }
+        return transactionalProducer;
     }
 
     /**

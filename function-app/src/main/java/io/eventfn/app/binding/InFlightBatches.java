@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -25,6 +26,8 @@ public class InFlightBatches {
     /** Per partition: the last offset of the latest batch, and the offset the consumer moved on to after it. */
     private final Map<TopicPartition, long[]> nextAfterLast = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    /** The group as the consumer saw it when it last entered a rebalance callback (generation, member id). */
+    private volatile ConsumerGroupMetadata groupMetadata;
     private long started;
     private long lastActivity = System.nanoTime();
 
@@ -52,6 +55,16 @@ public class InFlightBatches {
     boolean owns(TopicPartition partition, int polledInGeneration) {
         return owned.contains(partition)
                 && (polledInGeneration < 0 || polledInGeneration >= assignedAt.getOrDefault(partition, -1));
+    }
+
+    /** Called on the polling thread at every assignment and before a revocation waits for batches in flight. */
+    void groupMetadata(ConsumerGroupMetadata metadata) {
+        groupMetadata = metadata;
+    }
+
+    /** @return the group metadata seen at the latest rebalance callback; null before the first assignment */
+    ConsumerGroupMetadata groupMetadata() {
+        return groupMetadata;
     }
 
     /** From now on no new batch starts; batches already started run to the end. */

@@ -61,22 +61,18 @@ final class KafkaRecords {
     }
 
     /**
-     * The batch's own metadata, with each offset set so that offset + 1 is where the consumer continues, for the
-     * partitions still owned (a revoked partition's records were left for its new owner: never commit them).
+     * The offsets to commit for a batch: where the consumer continues on each partition (past any transaction
+     * marker), for the partitions still owned (a revoked partition's records were left for its new owner).
      */
-    static IncomingKafkaRecordBatchMetadata<byte[], byte[]> transactionOffsets(KafkaRecordBatch<byte[], byte[]> batch,
-            Map<TopicPartition, long[]> lastAndNext, java.util.function.Predicate<TopicPartition> owned) {
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordBatchMetadata<byte[], byte[]> original = batch
-                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(Map<TopicPartition, long[]> lastAndNext,
+            java.util.function.Predicate<TopicPartition> owned) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         lastAndNext.forEach((partition, lastNext) -> {
             if (owned.test(partition)) {
-                offsets.put(partition, new OffsetAndMetadata(lastNext[1] - 1));
+                offsets.put(partition, new OffsetAndMetadata(lastNext[1]));
             }
         });
-        return new IncomingKafkaRecordBatchMetadata<>(original.getRecords(), original.getBatchedMessages(),
-                original.getChannel(), original.getConsumerIndex(), offsets, original.getConsumerGroupGenerationId());
+        return offsets;
     }
 
     /** The consumer group generation the batch was polled in; -1 when unknown. */
