@@ -81,6 +81,7 @@ public class FunctionBinding {
     private final KafkaClientService clients;
     private volatile Producer<byte[], byte[]> producer;
     private volatile Producer<byte[], byte[]> transactionalProducer;
+    private volatile KafkaConsumer<Object, Object> inputConsumer;
     private final InFlightBatches inFlight;
     private final DeliveryMetrics metrics;
     private final CommitMetrics commits;
@@ -145,7 +146,7 @@ public class FunctionBinding {
     private Uni<Void> deliverInOneTransaction(KafkaRecordBatch<byte[], byte[]> batch,
             List<OutgoingKafkaRecord<byte[], byte[]>> sends, Map<TopicPartition, long[]> lastAndNext) {
         int generation = KafkaRecords.generation(batch);
-        KafkaConsumer<Object, Object> consumer = clients.getConsumer("input");
+        KafkaConsumer<Object, Object> consumer = inputConsumer();
         Producer<byte[], byte[]> producer = transactionalProducer();
         boolean begun = false;
         try {
@@ -221,6 +222,13 @@ public class FunctionBinding {
         }
     }
 
+    private KafkaConsumer<Object, Object> inputConsumer() {
+        if (inputConsumer == null) {
+            inputConsumer = clients.getConsumer("input");
+        }
+        return inputConsumer;
+    }
+
     private Producer<byte[], byte[]> transactionalProducer() {
         if (transactionalProducer == null) {
             transactionalProducer = clients.<byte[], byte[]> getProducer("output-transactional").unwrap();
@@ -292,11 +300,19 @@ public class FunctionBinding {
 
     private List<OutgoingKafkaRecord<byte[], byte[]>> route(KafkaRecordBatch<byte[], byte[]> batch) {
         List<OutgoingKafkaRecord<byte[], byte[]>> sends = new ArrayList<>(batch.getRecords().size());
+        // A poll's records come partition by partition, and ownership cannot change while the batch is in flight
+        // (a revocation waits for it): decide once per run of records of one partition, not per record.
+        TopicPartition partition = null;
+        boolean owned = false;
         for (KafkaRecord<byte[], byte[]> polled : batch) {
             // The connector hands over incoming records; only they know their offset.
             IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) polled;
-            if (!inFlight.owns(new TopicPartition(record.getTopic(), record.getPartition()),
-                    record.getConsumerGroupGenerationId())) {
+            if (partition == null || partition.partition() != record.getPartition()
+                    || !partition.topic().equals(record.getTopic())) {
+                partition = new TopicPartition(record.getTopic(), record.getPartition());
+                owned = inFlight.owns(partition, record.getConsumerGroupGenerationId());
+            }
+            if (!owned) {
                 continue; // revoked since it was polled: its new owner processes it
             }
             long start = System.nanoTime();

@@ -1,10 +1,7 @@
 package io.eventfn.app.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** How often an input record's effects may reach Kafka: at least once (the default), or exactly once. */
-public enum ProcessingGuarantee {
+public enum ProcessingGuarantee implements SettingWord {
     AT_LEAST_ONCE("at-least-once"),
     EXACTLY_ONCE("exactly-once");
 
@@ -14,6 +11,7 @@ public enum ProcessingGuarantee {
         this.setting = setting;
     }
 
+    @Override
     public String setting() {
         return setting;
     }
@@ -22,13 +20,6 @@ public enum ProcessingGuarantee {
      * @throws InvalidSettingException naming {@code PROCESSING_GUARANTEE} and the allowed values
      */
     public static ProcessingGuarantee parse(String value) {
-        for (ProcessingGuarantee guarantee : values()) {
-            if (guarantee.setting.equals(value == null ? null : value.trim())) {
-                return guarantee;
-            }
-        }
-        throw new InvalidSettingException("PROCESSING_GUARANTEE='" + value + "' is not supported: set it to one of "
-                + Arrays.stream(values()).map(ProcessingGuarantee::setting).collect(Collectors.joining(", "))
-                + " (default at-least-once).");
+        return SettingWord.parse(values(), value, "PROCESSING_GUARANTEE");
     }
 }

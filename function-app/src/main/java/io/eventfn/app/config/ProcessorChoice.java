@@ -1,10 +1,7 @@
 package io.eventfn.app.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** Which business logic the app runs: the shipped order enrichment, or nothing at all (to measure the app itself). */
-public enum ProcessorChoice {
+public enum ProcessorChoice implements SettingWord {
     ORDER_ENRICHER("order-enricher"),
     NOOP("noop");
 
@@ -14,6 +11,7 @@ public enum ProcessorChoice {
         this.setting = setting;
     }
 
+    @Override
     public String setting() {
         return setting;
     }
@@ -22,13 +20,6 @@ public enum ProcessorChoice {
      * @throws InvalidSettingException naming {@code PROCESSOR} and the allowed values
      */
     public static ProcessorChoice parse(String value) {
-        for (ProcessorChoice choice : values()) {
-            if (choice.setting.equals(value == null ? null : value.trim())) {
-                return choice;
-            }
-        }
-        throw new InvalidSettingException("PROCESSOR='" + value + "' is not supported: set it to one of "
-                + Arrays.stream(values()).map(ProcessorChoice::setting).collect(Collectors.joining(", "))
-                + " (default order-enricher).");
+        return SettingWord.parse(values(), value, "PROCESSOR");
     }
 }
