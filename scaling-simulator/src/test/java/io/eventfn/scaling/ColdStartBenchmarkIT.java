@@ -1,6 +1,12 @@
 package io.eventfn.scaling;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +21,22 @@ class ColdStartBenchmarkIT {
         int runs = Integer.getInteger("cold-start.runs", 0);
         assumeTrue(runs > 0, "cold-start benchmark not requested (-Dcold-start.runs=5)");
         // A copy of its own: the benchmark trains the AOT cache into the app's directory.
-        var app = AppJar.copy("scaling.app.jar", "cold-start-app");
-        var buildTimeAot = System.getProperty("scaling.aot.app.jar", "none");
-        if (new java.io.File(buildTimeAot).isFile()) {
+        Path app = AppJar.copy("scaling.app.jar", "cold-start-app");
+        String buildTimeAot = System.getProperty("scaling.aot.app.jar", "none");
+        if (new File(buildTimeAot).isFile()) {
             buildTimeAot = AppJar.copy("scaling.aot.app.jar", "cold-start-build-time-aot-app").toString();
         }
+        Path results = Path.of(System.getProperty("cold-start.results", "COLD-START.md"));
+        long before = Files.exists(results) ? Files.size(results) : 0;
+
         ColdStartBenchmark.main(new String[] { Integer.toString(runs), app.toString(), buildTimeAot,
-                System.getProperty("scaling.native.executable", "none"),
-                System.getProperty("cold-start.results", "COLD-START.md"),
+                System.getProperty("scaling.native.executable", "none"), results.toString(),
                 AppJar.workDir().resolve("cold-start").toString() });
+
+        // The run appended its table, with the baseline measured: every ratio has its denominator from this run.
+        byte[] all = Files.readAllBytes(results);
+        String appended = new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
+        assertThat(appended).contains("| JVM, classic group protocol (baseline) | ")
+                .doesNotContain("| JVM, classic group protocol (baseline) | -1 |");
     }
 }
