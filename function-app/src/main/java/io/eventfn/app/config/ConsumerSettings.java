@@ -47,6 +47,21 @@ public interface ConsumerSettings {
      */
     Duration drainTimeout();
 
+    /**
+     * {@code MAX_IN_FLIGHT_RECORDS}: input records taken from the consumer and not yet committed; at the bound the
+     * binding waits and the consumer pauses fetching.
+     */
+    long maxInFlightRecords();
+
+    /** {@code MAX_IN_FLIGHT_BYTES}: bytes of the records written for the work in flight; a second bound like it. */
+    long maxInFlightBytes();
+
+    /** {@code TRANSACTION_INTERVAL}: exactly once, how long a transaction collects polls before it commits. */
+    Duration transactionInterval();
+
+    /** {@code TRANSACTION_MAX_RECORDS}: exactly once, input records after which a transaction commits early. */
+    int transactionMaxRecords();
+
     /** Retries of a {@code Retry} outcome before the record is dead-lettered. */
     Retry retry();
 

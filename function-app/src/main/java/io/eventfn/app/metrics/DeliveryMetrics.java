@@ -41,6 +41,7 @@ public class DeliveryMetrics {
     private final Counter skipped;
     private final Counter retries;
     private final Timer processing;
+    private final Counter transactionsAborted;
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
     @Inject
@@ -56,6 +57,9 @@ public class DeliveryMetrics {
         this.retries = Counter.builder("consumer.retries")
                 .description("Retry outcomes returned by the processor; each is followed by a backoff and another"
                         + " attempt, or by a dead letter once the attempts run out")
+                .register(registry);
+        this.transactionsAborted = Counter.builder("eventfn.transactions.aborted")
+                .description("Exactly-once transactions aborted; their records are written again in the next one")
                 .register(registry);
         // Buckets from 10 µs (a JSON transformation) to 30 s (retries with backoff): a short, fixed list keeps
         // both the per-record cost and the scrape small.
@@ -77,12 +81,22 @@ public class DeliveryMetrics {
         processing.record(nanos, TimeUnit.NANOSECONDS);
         switch (outcome) {
             case Outcome.Emit emit -> emitted.increment(emit.records().size());
-            case Outcome.Reject reject -> deadLettered(reject.reasonClass()).increment();
+            case Outcome.Reject reject -> deadLetteredCounter(reject.reasonClass()).increment();
             case Outcome.Skip skip -> skipped.increment();
             case Outcome.Retry interrupted -> {
                 // Stopped while retrying: the record stays uncommitted and is counted when it is consumed again.
             }
         }
+    }
+
+    /** A record dead-lettered by the delivery itself, e.g. because its output was refused ({@code output-rejected}). */
+    public void deadLettered(String reasonClass) {
+        deadLetteredCounter(reasonClass).increment();
+    }
+
+    /** An exactly-once transaction was aborted (its records are written again in the next one). */
+    public void transactionAborted() {
+        transactionsAborted.increment();
     }
 
     /** The processor, with every {@link Outcome.Retry} it returns counted. */
@@ -105,7 +119,7 @@ public class DeliveryMetrics {
         return (long) deadLettered.values().stream().mapToDouble(Counter::count).sum();
     }
 
-    private Counter deadLettered(String reasonClass) {
+    private Counter deadLetteredCounter(String reasonClass) {
         Counter counter = deadLettered.get(reasonClass);
         if (counter != null) {
             return counter;

@@ -1,9 +1,12 @@
-package io.eventfn.app.binding;
+package io.eventfn.app.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,10 @@ import io.eventfn.core.OutboundRecord;
 import io.eventfn.core.Outcome;
 import io.eventfn.core.RecordProcessor;
 
-/** A "retry later" outcome is retried with capped exponential backoff and jitter, then dead-lettered. */
+/**
+ * A "retry later" outcome is retried with capped exponential backoff and jitter, then dead-lettered; a stop or a
+ * revocation ends the wait at once.
+ */
 class RetryingProcessorTest {
 
     private static final InboundRecord RECORD = new InboundRecord("orders", 0, 42, 0, new byte[] { 'k' },
@@ -25,7 +31,7 @@ class RetryingProcessorTest {
         AtomicInteger calls = new AtomicInteger();
         RecordProcessor alwaysBusy = record -> new Outcome.Retry("downstream busy #" + calls.incrementAndGet());
 
-        Outcome outcome = new RetryingProcessor(alwaysBusy, 3, TINY, TINY).process(RECORD);
+        Outcome outcome = retrying(alwaysBusy, 3, TINY).process(RECORD, () -> true).outcome();
 
         assertThat(calls).hasValue(3);
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Reject.class, reject -> {
@@ -41,7 +47,7 @@ class RetryingProcessorTest {
         RecordProcessor flaky = record -> calls.incrementAndGet() < 3 ? new Outcome.Retry("not yet")
                 : Outcome.emit(out);
 
-        Outcome outcome = new RetryingProcessor(flaky, 5, TINY, TINY).process(RECORD);
+        Outcome outcome = retrying(flaky, 5, TINY).process(RECORD, () -> true).outcome();
 
         assertThat(calls).hasValue(3);
         assertThat(outcome).isEqualTo(Outcome.emit(out));
@@ -55,7 +61,7 @@ class RetryingProcessorTest {
             return new Outcome.Retry("busy");
         };
 
-        assertThat(new RetryingProcessor(busy, 1, TINY, TINY).process(RECORD)).isInstanceOf(Outcome.Reject.class);
+        assertThat(retrying(busy, 1, TINY).process(RECORD, () -> true).outcome()).isInstanceOf(Outcome.Reject.class);
         assertThat(calls).hasValue(1);
     }
 
@@ -65,23 +71,57 @@ class RetryingProcessorTest {
             throw new IllegalStateException("bug");
         };
 
-        Outcome outcome = new RetryingProcessor(broken, 5, TINY, TINY).process(RECORD);
+        RetryingProcessor.Processed processed = retrying(broken, 5, TINY).process(RECORD, () -> true);
 
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Reject.class, reject -> {
+        assertThat(processed.outcome()).isInstanceOfSatisfying(Outcome.Reject.class, reject -> {
             assertThat(reject.reasonClass()).isEqualTo("processor-error");
             assertThat(reject.reason()).contains("IllegalStateException").contains("bug");
         });
+        assertThat(processed.thrownClass()).isEqualTo(IllegalStateException.class.getName());
     }
 
     @Test
     void backoffDoublesWithEqualJitterAndStopsAtTheCap() {
         RetryingProcessor retrying = new RetryingProcessor(record -> null, 10, Duration.ofMillis(200),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), new DrainSignal());
         for (int sample = 0; sample < 200; sample++) {
             assertThat(retrying.backoff(1).toMillis()).isBetween(100L, 200L);
             assertThat(retrying.backoff(2).toMillis()).isBetween(200L, 400L);
             assertThat(retrying.backoff(3).toMillis()).isBetween(400L, 800L);
             assertThat(retrying.backoff(40).toMillis()).isBetween(2_500L, 5_000L);
         }
+    }
+
+    @Test
+    void stopsWaitingForARetryAsSoonAsTheAppStartsToStop() throws Exception {
+        DrainSignal drain = new DrainSignal();
+        RetryingProcessor retrying = new RetryingProcessor(record -> new Outcome.Retry("down"), 5,
+                Duration.ofMinutes(10), Duration.ofMinutes(10), drain);
+
+        CompletableFuture<RetryingProcessor.Processed> processed = CompletableFuture
+                .supplyAsync(() -> retrying.process(RECORD, () -> true));
+        drain.begin();
+
+        // A Retry, not a Reject: the record stays uncommitted instead of being dead-lettered.
+        assertThat(processed.get(5, TimeUnit.SECONDS).outcome()).isInstanceOf(Outcome.Retry.class);
+    }
+
+    @Test
+    void stopsWaitingForARetryWhenThePartitionIsRevoked() throws Exception {
+        DrainSignal drain = new DrainSignal();
+        AtomicBoolean owned = new AtomicBoolean(true);
+        RetryingProcessor retrying = new RetryingProcessor(record -> new Outcome.Retry("down"), 5,
+                Duration.ofMinutes(10), Duration.ofMinutes(10), drain);
+
+        CompletableFuture<RetryingProcessor.Processed> processed = CompletableFuture
+                .supplyAsync(() -> retrying.process(RECORD, owned::get));
+        owned.set(false);
+        drain.wakeSleepers();
+
+        assertThat(processed.get(5, TimeUnit.SECONDS).outcome()).isInstanceOf(Outcome.Retry.class);
+    }
+
+    private static RetryingProcessor retrying(RecordProcessor processor, int attempts, Duration backoff) {
+        return new RetryingProcessor(processor, attempts, backoff, backoff, new DrainSignal());
     }
 }

@@ -1,0 +1,171 @@
+package io.eventfn.app.delivery;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+
+/**
+ * Writes what the processor made of each poll and commits the input offsets behind it, under one guarantee:
+ * {@link AtLeastOnceDelivery} or {@link ExactlyOnceDelivery}. The binding hands it one poll at a time, from one
+ * worker thread; the group membership hooks tell it about assignments, revocations, lost partitions and shutdown, on
+ * the consumer's polling thread (shutdown on the thread that stops the app).
+ * <p>
+ * What both guarantees share lives here: which partitions are owned, where polls left the consumer, the signal to
+ * drain, and the batch in progress, which a shutdown waits for.
+ */
+public abstract class Delivery {
+
+    /** How often a wait for room or for the group re-checks whether the app is stopping. */
+    static final Duration RECHECK = Duration.ofMillis(200);
+
+    final PartitionOwnership ownership = new PartitionOwnership();
+    final PolledPositions positions = new PolledPositions();
+    final DrainSignal drain = new DrainSignal();
+    final Duration drainTimeout;
+    private final IntSupplier maxRecordSizeOfProducer;
+    private volatile int maxRecordSize;
+    PollingThread pollingThread;
+    KafkaConsumer<?, ?> consumer;
+    private int batchesInProgress;
+    private boolean stopped;
+
+    Delivery(Duration drainTimeout, IntSupplier maxRecordSize) {
+        this.drainTimeout = drainTimeout;
+        this.maxRecordSizeOfProducer = maxRecordSize;
+    }
+
+    /** The input channel's consumer exists: bind to it. Called once, when the channel starts. */
+    void start(KafkaConsumer<?, ?> consumer) {
+        this.consumer = consumer;
+        this.pollingThread = new PollingThread(consumer);
+    }
+
+    /**
+     * The binding is about to process a poll. Waits while the work in flight is at its bound.
+     *
+     * @return false when the app is stopping: the poll must be left unprocessed and uncommitted
+     */
+    final boolean beginBatch() {
+        if (!awaitRoom()) {
+            return false;
+        }
+        synchronized (this) {
+            if (stopped || drain.isDraining()) {
+                return false;
+            }
+            batchesInProgress++;
+            return true;
+        }
+    }
+
+    /** The binding finished with a poll it began (whether or not it wrote anything). */
+    final synchronized void endBatch() {
+        batchesInProgress--;
+        notifyAll();
+    }
+
+    /** Writes the runs of one poll; offsets are committed once they are written (or with their transaction). */
+    abstract void deliver(List<RoutedRun> runs);
+
+    /** The largest record, in bytes, the producer writes (its {@code max.request.size}, at most its buffer). */
+    final int maxRecordSize() {
+        int size = maxRecordSize;
+        if (size == 0) {
+            size = maxRecordSizeOfProducer.getAsInt();
+            maxRecordSize = size;
+        }
+        return size;
+    }
+
+    /** Waits while the work in flight is at its bound; false when the app started to stop meanwhile. */
+    abstract boolean awaitRoom();
+
+    /** Called on the polling thread when partitions are assigned to this instance. */
+    void assigned(Collection<TopicPartition> partitions, int generation) {
+        positions.forget(partitions);
+        ownership.assigned(partitions, generation);
+    }
+
+    /** How a revocation ended. */
+    enum Revocation {
+        /** What was in flight for the partitions was finished and committed (or there was nothing to commit). */
+        COMMITTED,
+        /** Not everything could be finished or committed in time; the next owner processes the rest again. */
+        PARTLY_COMMITTED,
+        /** The group no longer knew this member (it was fenced): the partitions were in fact lost. */
+        FENCED
+    }
+
+    /**
+     * Called on the polling thread before partitions move to another instance: finish what is in flight for them
+     * (at most {@code DRAIN_TIMEOUT}) and commit it, so that the next owner starts exactly where this one stopped.
+     */
+    abstract Revocation revoked(Collection<TopicPartition> partitions);
+
+    /** A commit refused because the group moved on without this member: its partitions are lost. */
+    static boolean fenced(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.apache.kafka.clients.consumer.CommitFailedException
+                    || cause instanceof org.apache.kafka.common.errors.UnknownMemberIdException
+                    || cause instanceof org.apache.kafka.common.errors.StaleMemberEpochException
+                    || cause instanceof org.apache.kafka.common.errors.IllegalGenerationException
+                    || cause instanceof org.apache.kafka.common.errors.FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Called on the polling thread when partitions were taken away without a chance to commit (this member was
+     * fenced, e.g. after missing its session timeout): drop the work in flight for them.
+     */
+    abstract void lost(Collection<TopicPartition> partitions);
+
+    /**
+     * Called once when the app stops, before the consumer leaves the group: no new batch starts, the ones in flight
+     * finish (at most {@code DRAIN_TIMEOUT} in all) and are committed. Revocations after this find nothing to do.
+     */
+    abstract void shutdown();
+
+    /** Stop starting batches as soon as the app begins to stop (SIGTERM), before the connector is told. */
+    void startDraining() {
+        drain.begin();
+    }
+
+    /**
+     * Waits until no batch is in progress in the binding.
+     *
+     * @return true when none is, false when {@code deadline} (System.nanoTime) passed first
+     */
+    final synchronized boolean awaitNoBatchInProgress(long deadline) {
+        while (batchesInProgress > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** From now on nothing more is written or committed: a batch still being processed is dropped. */
+    final synchronized void stop() {
+        stopped = true;
+        ownership.clear();
+    }
+
+    static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+}
