@@ -1,5 +1,7 @@
 package io.eventfn.app;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -19,9 +21,23 @@ public class ProcessorProducer {
     @Produces
     @ApplicationScoped
     RecordProcessor processor(ConsumerSettings settings) {
-        return switch (settings.processorChoice()) {
+        RecordProcessor chosen = switch (settings.processorChoice()) {
             case ORDER_ENRICHER -> new OrderEnricher();
             case NOOP -> new NoOpProcessor();
+        };
+        Duration delay = settings.processingDelay();
+        return delay.isZero() ? chosen : slowed(chosen, delay);
+    }
+
+    /** {@code PROCESSING_DELAY}: the processor as if it took that much longer per record. */
+    private static RecordProcessor slowed(RecordProcessor processor, Duration delay) {
+        return record -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return processor.process(record);
         };
     }
 }

@@ -86,6 +86,13 @@ public interface ConsumerSettings {
     String processor();
 
     /**
+     * {@code PROCESSING_DELAY}: a wait added to every record before the processor runs, to rehearse slow business
+     * logic (rebalances, shutdown, {@code DRAIN_TIMEOUT}) with the shipped processors; {@code 0} (the default) adds
+     * none. Not for production.
+     */
+    Duration processingDelay();
+
+    /**
      * {@code PROGRESS_LOG_INTERVAL}: how often one progress line (records/s, dead letters, lag) is logged while there
      * is traffic or lag, e.g. {@code 30s} (the default) or {@code 1m}; {@code 0} turns it off.
      */

@@ -57,6 +57,14 @@ final class AtLeastOnceDelivery extends Delivery {
         thread.setDaemon(true);
         return thread;
     });
+    /** How often partitions nothing was polled from are looked at, to commit their position once. */
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+    private final java.util.concurrent.ScheduledExecutorService idleCheck = Executors
+            .newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "delivery-idle-check");
+                thread.setDaemon(true);
+                return thread;
+            });
     private OffsetCommits commits;
 
     AtLeastOnceDelivery(Supplier<Producer<byte[], byte[]>> producer, String outputTopic, DeadLetters deadLetters,
@@ -74,8 +82,13 @@ final class AtLeastOnceDelivery extends Delivery {
     @Override
     void start(io.smallrye.reactive.messaging.kafka.KafkaConsumer<?, ?> consumer) {
         super.start(consumer);
-        commits = new OffsetCommits(consumer, ledgers, positions);
+        commits = new OffsetCommits(consumer, ledgers, positions, this::learnIdlePositions);
         positions.onSkippedOnly(commits::request);
+        idleCheck.scheduleWithFixedDelay(() -> {
+            if (hasPartitionsWithoutPosition()) {
+                commits.request();
+            }
+        }, IDLE_CHECK.toMillis(), IDLE_CHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -267,6 +280,7 @@ final class AtLeastOnceDelivery extends Delivery {
         all.values().forEach(this::drop);
         ledgers.clear();
         resendLane.shutdownNow();
+        idleCheck.shutdownNow();
     }
 
     private Revocation commitSync(Consumer<?, ?> kafka, Map<TopicPartition, PartitionLedger> leaving, String why) {

@@ -133,6 +133,29 @@ public abstract class Delivery {
      */
     abstract void shutdown();
 
+    /**
+     * On the polling thread: the positions of owned partitions that no poll returned anything of since they were
+     * assigned. Only what polls returned moves a position, and none did for these, so everything before it is done.
+     */
+    final void learnIdlePositions(org.apache.kafka.clients.consumer.Consumer<?, ?> kafka) {
+        for (TopicPartition partition : ownership.owned()) {
+            if (!positions.knows(partition)) {
+                try {
+                    positions.idleAt(partition,
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(kafka.position(partition,
+                                    Duration.ZERO)));
+                } catch (RuntimeException notKnownYet) {
+                    // The consumer has not looked its position up yet: next time.
+                }
+            }
+        }
+    }
+
+    /** True while an owned partition has no position known yet (see {@link #learnIdlePositions}). */
+    final boolean hasPartitionsWithoutPosition() {
+        return ownership.owned().stream().anyMatch(partition -> !positions.knows(partition));
+    }
+
     /** Stop starting batches as soon as the app begins to stop (SIGTERM), before the connector is told. */
     void startDraining() {
         drain.begin();

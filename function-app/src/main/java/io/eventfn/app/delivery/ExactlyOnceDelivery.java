@@ -56,6 +56,8 @@ final class ExactlyOnceDelivery extends Delivery {
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
     /** The polling thread answers between two polls, or from inside a rebalance callback. */
     private static final Duration POLLING_THREAD_WAIT = Duration.ofSeconds(30);
+    /** How often partitions nothing was polled from are looked at, to commit their position once. */
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
 
     private final TransactionalProducer producer;
     private final String outputTopic;
@@ -76,6 +78,7 @@ final class ExactlyOnceDelivery extends Delivery {
     // Touched on the transaction thread only.
     private OpenTransaction open;
     private int failedInARow;
+    private long idlePositionsAskedAt = System.nanoTime();
 
     /** The transaction being written: its runs (kept to write them again if it fails) and the offsets they carry. */
     private static final class OpenTransaction {
@@ -259,6 +262,13 @@ final class ExactlyOnceDelivery extends Delivery {
      * so that the lag reaches exactly 0.
      */
     private void commitSkippedPositions() {
+        if (System.nanoTime() - idlePositionsAskedAt > IDLE_CHECK.toNanos() && hasPartitionsWithoutPosition()) {
+            idlePositionsAskedAt = System.nanoTime();
+            pollingThread.call(kafka -> {
+                learnIdlePositions(kafka);
+                return null;
+            }, POLLING_THREAD_WAIT);
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : ownership.owned()) {
             OffsetAndMetadata through = committedThrough.get(partition);

@@ -23,13 +23,16 @@ final class OffsetCommits {
     private final KafkaConsumer<?, ?> consumer;
     private final Map<TopicPartition, PartitionLedger> ledgers;
     private final PolledPositions positions;
+    private final java.util.function.Consumer<Consumer<?, ?>> idlePositions;
     private final AtomicBoolean requested = new AtomicBoolean();
     // Touched on the polling thread only (commit callbacks run there too).
     private boolean inFlight;
     private boolean again;
 
+    /** @param idlePositions learns the positions of partitions nothing was polled from, on the polling thread */
     OffsetCommits(KafkaConsumer<?, ?> consumer, Map<TopicPartition, PartitionLedger> ledgers,
-            PolledPositions positions) {
+            PolledPositions positions, java.util.function.Consumer<Consumer<?, ?>> idlePositions) {
+        this.idlePositions = idlePositions;
         this.consumer = consumer;
         this.ledgers = ledgers;
         this.positions = positions;
@@ -55,14 +58,17 @@ final class OffsetCommits {
             again = true;
             return;
         }
+        idlePositions.accept(kafka);
         Map<TopicPartition, PartitionLedger> current = new HashMap<>(ledgers);
         Map<TopicPartition, OffsetAndMetadata> offsets = committable(current, positions);
         if (offsets.isEmpty()) {
             return;
         }
         inFlight = true;
+        LOG.debugf("Committing %s", describe(offsets));
         kafka.commitAsync(offsets, (done, failure) -> {
             inFlight = false;
+            LOG.debugf("Commit of %s answered: %s", describe(offsets), failure == null ? "ok" : failure);
             if (failure == null) {
                 offsets.forEach((partition, offset) -> current.get(partition).committed(offset));
             } else {

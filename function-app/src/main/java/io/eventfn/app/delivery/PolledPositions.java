@@ -60,6 +60,19 @@ final class PolledPositions {
         }
     }
 
+    /** True once a poll (or {@link #idleAt}) told where the partition's consumer stands. */
+    boolean knows(TopicPartition partition) {
+        return polled.containsKey(partition);
+    }
+
+    /**
+     * The consumer's position for a partition no poll has returned anything of since it was assigned (an empty
+     * partition, or one where nothing new arrived): committing it shows the group at lag 0 there too.
+     */
+    void idleAt(TopicPartition partition, OffsetAndMetadata position) {
+        polled.putIfAbsent(partition, new Polled(position, null));
+    }
+
     /** Positions before an assignment or after a revocation say nothing about the next owner's work. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(polled::remove);
