@@ -22,20 +22,54 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CrdSchema {
 
-    /** The CEL rules of KEDA's CRDs, as Java predicates on the object the rule is attached to. */
+    /** The CEL rules of KEDA's (and Strimzi's KafkaUser) CRDs, as Java predicates on the object the rule is attached to. */
     private static final Map<String, Predicate<JsonNode>> KNOWN_RULES = Map.of(
             "!has(self.minReplicaCount) || self.minReplicaCount <= (has(self.maxReplicaCount) ? self.maxReplicaCount : 100)",
             spec -> !spec.has("minReplicaCount")
-                    || spec.path("minReplicaCount").asInt() <= spec.path("maxReplicaCount").asInt(100));
+                    || spec.path("minReplicaCount").asInt() <= spec.path("maxReplicaCount").asInt(100),
+            "self.type == 'tls' || (!has(self.validityDays) && !has(self.renewalDays))",
+            auth -> auth.path("type").asString("").equals("tls") || (!auth.has("validityDays") && !auth.has("renewalDays")),
+            "self.type != 'tls' || (has(self.renewalDays) == has(self.validityDays))",
+            auth -> !auth.path("type").asString("").equals("tls") || auth.has("renewalDays") == auth.has("validityDays"),
+            "self.type != 'tls' || !has(self.renewalDays) || !has(self.validityDays) || self.renewalDays < self.validityDays",
+            auth -> !auth.path("type").asString("").equals("tls") || !auth.has("renewalDays") || !auth.has("validityDays")
+                    || auth.path("renewalDays").asLong() < auth.path("validityDays").asLong());
 
+    private final String group;
+    private final String version;
     private final String kind;
     private final Schema schema;
     private final JsonNode openApiSchema;
 
-    private CrdSchema(String kind, JsonNode openApiSchema) {
+    private CrdSchema(String group, String version, String kind, JsonNode openApiSchema) {
+        this.group = group;
+        this.version = version;
         this.kind = kind;
         this.openApiSchema = openApiSchema;
         this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(strict(openApiSchema.deepCopy()));
+    }
+
+    /** @return a schema for every served version of the CustomResourceDefinitions in the file; none if it holds no CRD */
+    public static List<CrdSchema> servedVersionsOf(Path file) {
+        List<CrdSchema> schemas = new ArrayList<>();
+        for (JsonNode document : YamlDocuments.readAll(file)) {
+            if (!document.path("kind").asString("").equals("CustomResourceDefinition")) {
+                continue;
+            }
+            for (JsonNode served : document.path("spec").path("versions")) {
+                JsonNode openApi = served.path("schema").path("openAPIV3Schema");
+                if (served.path("served").asBoolean(false) && openApi.isObject()) {
+                    schemas.add(new CrdSchema(document.at("/spec/group").asString(), served.path("name").asString(),
+                            document.at("/spec/names/kind").asString(), openApi));
+                }
+            }
+        }
+        return schemas;
+    }
+
+    /** @return {@code group/version} as a resource's apiVersion spells it */
+    public String apiVersion() {
+        return group + "/" + version;
     }
 
     /** @param version the served version whose {@code schema.openAPIV3Schema} to use, e.g. {@code v1alpha1} */
@@ -47,7 +81,7 @@ public final class CrdSchema {
                 if (!openApi.isObject()) {
                     throw new IllegalArgumentException(crdFile + ": version " + version + " has no schema.openAPIV3Schema");
                 }
-                return new CrdSchema(crd.path("spec").path("names").path("kind").asString(), openApi);
+                return new CrdSchema(crd.at("/spec/group").asString(), version, crd.at("/spec/names/kind").asString(), openApi);
             }
         }
         throw new IllegalArgumentException(crdFile + " defines no version " + version);
@@ -62,6 +96,9 @@ public final class CrdSchema {
         List<String> errors = new ArrayList<>();
         if (!kind.equals(resource.path("kind").asString(""))) {
             errors.add("kind is " + resource.path("kind") + ", this schema is for " + kind);
+        }
+        if (!apiVersion().equals(resource.path("apiVersion").asString(""))) {
+            errors.add("apiVersion is " + resource.path("apiVersion") + ", this schema is for " + apiVersion());
         }
         schema.validate(resource).forEach(error -> errors.add(error.toString()));
         checkRules(openApiSchema, resource, "", errors);

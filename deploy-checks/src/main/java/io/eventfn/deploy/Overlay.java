@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,30 +16,121 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One directory of deploy/overlays, rendered: what {@code kubectl apply -k} would send to the cluster, plus the
- * Secrets it expects to find there ({@code *.example.yaml} files in the overlay document Secrets that are created
- * out of band, never applied).
+ * One directory of deploy/overlays, optionally with components of deploy/components added, rendered by Kustomize:
+ * what {@code kubectl apply -k} would send to the cluster, plus the Secrets it expects to find there
+ * ({@code *.example.yaml} files in the overlay document Secrets that are created out of band, never applied).
+ *
+ * @param name       the overlay's directory name, then {@code +component} for each component added
+ * @param components the deploy/components added to the overlay's kustomization, by directory name
  */
-public record Overlay(String name, Path directory, List<ObjectNode> resources, List<JsonNode> documentedSecrets) {
+public record Overlay(String name, Path directory, List<String> components, List<ObjectNode> resources,
+        List<JsonNode> documentedSecrets) {
 
-    /** @return every overlay under {@code deploy/overlays}, rendered */
+    /** @return every overlay under {@code deploy/overlays}, rendered as it is */
     public static List<Overlay> all(Path repositoryRoot) {
-        Path overlays = repositoryRoot.resolve("deploy/overlays");
-        try (Stream<Path> directories = Files.list(overlays)) {
-            List<Overlay> all = directories.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
-                    .sorted()
-                    .map(Overlay::render)
-                    .toList();
-            if (all.isEmpty()) {
-                throw new IllegalStateException("No overlay (directory with a kustomization.yaml) in " + overlays);
+        Kustomize kustomize = Kustomize.find().orElseThrow(() -> new IllegalStateException(Kustomize.notFound()));
+        return overlayDirectories(repositoryRoot).stream().map(d -> render(kustomize, d, List.of())).toList();
+    }
+
+    /** @return the directories of {@code deploy/overlays} that hold a kustomization.yaml, sorted */
+    public static List<Path> overlayDirectories(Path repositoryRoot) {
+        return kustomizations(repositoryRoot.resolve("deploy/overlays"));
+    }
+
+    /** @return the directories of {@code deploy/components} that hold a kustomization.yaml, sorted */
+    public static List<Path> componentDirectories(Path repositoryRoot) {
+        Path components = repositoryRoot.resolve("deploy/components");
+        return Files.isDirectory(components) ? kustomizations(components) : List.of();
+    }
+
+    private static List<Path> kustomizations(Path parent) {
+        try (Stream<Path> directories = Files.list(parent)) {
+            List<Path> found = directories.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).sorted().toList();
+            if (found.isEmpty()) {
+                throw new IllegalStateException("No kustomization (directory with a kustomization.yaml) in " + parent);
             }
-            return all;
+            return found;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + overlays, e);
+            throw new UncheckedIOException("Cannot list " + parent, e);
         }
     }
 
-    public static Overlay render(Path directory) {
+    /**
+     * Renders an overlay the way a user who adds {@code components} to its kustomization.yaml gets it: on a copy of
+     * deploy/ whose copy of the overlay lists them (so they apply before the overlay's own images and patches, as
+     * they would in the user's file).
+     *
+     * @param components directories of deploy/components; none renders the overlay as it is
+     */
+    public static Overlay render(Kustomize kustomize, Path overlayDirectory, List<Path> components) {
+        Path directory = overlayDirectory.toAbsolutePath().normalize();
+        List<String> componentNames = components.stream().map(c -> c.getFileName().toString()).toList();
+        String name = String.join("+", Stream.concat(Stream.of(directory.getFileName().toString()), componentNames.stream()).toList());
+        String rendered = components.isEmpty() ? kustomize.build(directory) : buildWithComponents(kustomize, directory, componentNames);
+        List<ObjectNode> resources = new ArrayList<>();
+        for (JsonNode document : YamlDocuments.parseAll(rendered, "the output of " + kustomize + " " + directory)) {
+            resources.add((ObjectNode) document);
+        }
+        return new Overlay(name, directory, componentNames, List.copyOf(resources), documentedSecrets(directory));
+    }
+
+    private static String buildWithComponents(Kustomize kustomize, Path overlay, List<String> components) {
+        Path deploy = overlay.getParent().getParent();
+        Path copy = null;
+        try {
+            copy = Files.createTempDirectory("deploy-checks-");
+            Path deployCopy = copy.resolve("deploy");
+            copyTree(deploy, deployCopy);
+            Path kustomization = deployCopy.resolve(deploy.relativize(overlay)).resolve("kustomization.yaml");
+            Files.writeString(kustomization, withComponents(Files.readString(kustomization), components));
+            return kustomize.build(kustomization.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + deploy + " to render " + overlay + " with " + components, e);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    /** Adds the components to a kustomization.yaml's text, to its {@code components:} list if it has one. */
+    static String withComponents(String kustomization, List<String> components) {
+        StringBuilder entries = new StringBuilder();
+        components.forEach(c -> entries.append("  - ../../components/").append(c).append('\n'));
+        List<String> lines = new ArrayList<>(kustomization.lines().toList());
+        int list = lines.indexOf("components:");
+        if (list >= 0) {
+            lines.add(list + 1, entries.toString().stripTrailing());
+            return String.join("\n", lines) + "\n";
+        }
+        return kustomization + (kustomization.endsWith("\n") ? "" : "\n") + "components:\n" + entries;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + directory, e);
+        }
+    }
+
+    private static List<JsonNode> documentedSecrets(Path directory) {
         List<JsonNode> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             files.filter(f -> f.getFileName().toString().endsWith(".example.yaml")).sorted()
@@ -46,8 +138,7 @@ public record Overlay(String name, Path directory, List<ObjectNode> resources, L
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + directory, e);
         }
-        List<JsonNode> secrets = examples.stream().filter(d -> d.path("kind").asString("").equals("Secret")).toList();
-        return new Overlay(directory.getFileName().toString(), directory, Kustomization.render(directory), secrets);
+        return examples.stream().filter(d -> d.path("kind").asString("").equals("Secret")).toList();
     }
 
     public List<ObjectNode> ofKind(String kind) {
@@ -103,5 +194,10 @@ public record Overlay(String name, Path directory, List<ObjectNode> resources, L
             }
         }
         return environment;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads YAML files, one or more {@code ---}-separated documents each, as JSON trees (what the API server sees). */
 public final class YamlDocuments {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    /** One tree per document of a stream: the next document is not a trailing token of this one. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private YamlDocuments() {
     }

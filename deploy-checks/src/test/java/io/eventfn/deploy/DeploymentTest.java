@@ -14,10 +14,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Deployment of every overlay has what the app and the scaling rely on. There is no Kubernetes schema here,
- * so these are the fields the rest of deploy/ depends on, checked one by one.
+ * The Deployment of every overlay (and of every overlay with the components of deploy/components) has what the app
+ * and the scaling rely on, beyond what Kubernetes' schema says ({@link KubernetesSchemaTest}).
  */
+@RequiresKustomize
 class DeploymentTest {
+
+    /** Kubernetes' recommended labels, which every resource deploy/ renders carries. */
+    static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
+            "app.kubernetes.io/managed-by");
+
+    /** Labels whose value never changes for an installation: the only ones a selector (immutable) may use. */
+    static final Set<String> STABLE_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance");
 
     static List<Overlay> overlays() {
         return Repository.overlays();
@@ -35,6 +44,70 @@ class DeploymentTest {
         selector.properties().forEach(label -> assertThat(podLabels.path(label.getKey()).asString())
                 .as("pod label %s, which the selector requires", label.getKey()).isEqualTo(label.getValue().asString()));
         assertThat(Repository.container(overlay).path("image").asString()).as("container image").isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyResourceAndThePodsCarryTheRecommendedLabels(Overlay overlay) {
+        JsonNode deploymentLabels = overlay.only("Deployment").at("/metadata/labels");
+        for (JsonNode resource : overlay.resources()) {
+            JsonNode labels = resource.at("/metadata/labels");
+            for (String label : RECOMMENDED_LABELS) {
+                assertThat(labels.path(label).asString(null)).as("label %s of %s %s, as on the Deployment", label,
+                        resource.path("kind").asString(), resource.at("/metadata/name").asString())
+                        .isNotBlank().isEqualTo(deploymentLabels.path(label).asString());
+            }
+        }
+        assertThat(overlay.only("Deployment").at("/spec/template/metadata/labels").propertyNames()).as("pod labels")
+                .containsAll(RECOMMENDED_LABELS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void selectorUsesOnlyLabelsThatNeverChange(Overlay overlay) {
+        assertThat(overlay.only("Deployment").at("/spec/selector/matchLabels").propertyNames())
+                .as("spec.selector.matchLabels: a Deployment's selector is immutable, so a label in it that changes"
+                        + " (version, component, ...) would make the next `kubectl apply` fail")
+                .isSubsetOf(STABLE_LABELS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void versionLabelIsTheImageTag(Overlay overlay) {
+        String image = Repository.container(overlay).path("image").asString();
+        String tag = image.substring(image.lastIndexOf('/') + 1).contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "latest";
+        for (JsonNode resource : overlay.resources()) {
+            assertThat(resource.at("/metadata/labels").path("app.kubernetes.io/version").asString())
+                    .as("app.kubernetes.io/version of %s %s (the image is %s)", resource.path("kind").asString(),
+                            resource.at("/metadata/name").asString(), image)
+                    .isEqualTo(tag);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void settingsComeFromAConfigMapNamedAfterItsContent(Overlay overlay) {
+        List<String> imported = Repository.container(overlay).path("envFrom").valueStream()
+                .map(source -> source.at("/configMapRef/name").asString("")).filter(n -> !n.isEmpty()).toList();
+        assertThat(imported).as("ConfigMaps the container imports").isNotEmpty();
+        for (String name : imported) {
+            assertThat(name).as("ConfigMap name with Kustomize's content hash: an edit renames it, which rolls the pods")
+                    .matches("order-enricher-config-[a-z0-9]{10}");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void jvmImageHasTheMemoryItWasMeasuredWith(Overlay overlay) {
+        JsonNode container = Repository.container(overlay);
+        if (!container.path("image").asString().contains("order-enricher-jvm")) {
+            return;
+        }
+        // deploy/README.md: peak RSS 275 MB at full throughput with the image's heap (a third of a 384 MiB limit).
+        assertThat(quantity(container.at("/resources/limits/memory").asString("0"))).as("limits.memory of the JVM image")
+                .isGreaterThanOrEqualTo(quantity("384Mi"));
+        assertThat(quantity(container.at("/resources/requests/memory").asString("0"))).as("requests.memory of the JVM image")
+                .isGreaterThanOrEqualTo(quantity("320Mi"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,6 +212,22 @@ class DeploymentTest {
                 assertThat(overlay.find("ConfigMap", name)).as("ConfigMap %s the container imports", name).isPresent();
             }
         });
+        container.path("env").forEach(variable -> {
+            JsonNode reference = variable.at("/valueFrom/configMapKeyRef");
+            if (reference.isObject()) {
+                String name = reference.path("name").asString();
+                assertThat(overlay.find("ConfigMap", name).map(c -> c.path("data").has(reference.path("key").asString())))
+                        .as("ConfigMap %s with key %s, read by %s", name, reference.path("key").asString(),
+                                variable.path("name").asString())
+                        .contains(true);
+            }
+        });
+        pod.path("volumes").forEach(volume -> {
+            if (volume.has("configMap")) {
+                String name = volume.at("/configMap/name").asString();
+                assertThat(overlay.find("ConfigMap", name)).as("ConfigMap %s of volume %s", name, volume.path("name").asString()).isPresent();
+            }
+        });
     }
 
     private static int portNumber(JsonNode container, JsonNode port) {
@@ -153,7 +242,7 @@ class DeploymentTest {
     }
 
     /** A Kubernetes resource quantity (100m, 64Mi, 1, 0.5, 1G) as a number, for comparisons. */
-    private static double quantity(String quantity) {
+    static double quantity(String quantity) {
         Map<String, Double> suffixes = Map.of("m", 1e-3, "k", 1e3, "M", 1e6, "G", 1e9,
                 "Ki", 1024.0, "Mi", 1024.0 * 1024, "Gi", 1024.0 * 1024 * 1024);
         for (String suffix : List.of("Ki", "Mi", "Gi", "m", "k", "M", "G")) {

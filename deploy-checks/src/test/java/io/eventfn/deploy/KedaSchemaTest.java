@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Every KEDA resource an overlay applies is one the API server accepts, judged by KEDA's own CRD schemas
  * (../shared/schemas/keda, v1alpha1) with kubectl's strict field validation. Skipped where the schemas are absent.
  */
+@RequiresKustomize
 class KedaSchemaTest {
 
     private static CrdSchema scaledObjects;

@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * What cannot be allowed to drift apart: the variables the manifests set and the ones the app reads, and what
  * KEDA watches (group, topics, brokers, offset reset, credentials) and what the app consumes.
  */
+@RequiresKustomize
 class ScalingContractTest {
 
     /** Where the input topic's partition count is written down once; maxReplicaCount must not exceed it. */
@@ -189,10 +190,21 @@ class ScalingContractTest {
                 continue;
             }
             JsonNode authentication = triggerAuthentication(overlay, trigger);
-            assertThat(authentication.at("/spec/secretTargetRef").isEmpty()).as("secretTargetRef").isFalse();
+            assertThat(authentication.at("/spec/secretTargetRef").isEmpty() && authentication.at("/spec/env").isEmpty())
+                    .as("secretTargetRef and env both empty").isFalse();
             for (JsonNode reference : authentication.at("/spec/secretTargetRef")) {
                 assertThat(reference.path("parameter").asString()).as("parameter").isIn(KAFKA_SCALER_AUTH_PARAMETERS);
                 assertSecretHasKey(overlay, reference.path("name").asString(), reference.path("key").asString());
+            }
+            for (JsonNode reference : authentication.at("/spec/env")) {
+                assertThat(reference.path("parameter").asString()).as("parameter").isIn(KAFKA_SCALER_AUTH_PARAMETERS);
+                assertThat(reference.path("containerName").asString(Repository.container(overlay).path("name").asString()))
+                        .as("containerName of env parameter %s", reference.path("parameter").asString())
+                        .isEqualTo(Repository.container(overlay).path("name").asString());
+                assertThat(containerVariable(overlay, reference.path("name").asString()))
+                        .as("variable %s that KEDA reads from the container for %s", reference.path("name").asString(),
+                                reference.path("parameter").asString())
+                        .isPresent();
             }
         }
     }
@@ -235,6 +247,77 @@ class ScalingContractTest {
                 assertThat(kedaParameter(overlay, trigger, "password")).as("KEDA's SASL password").isPresent();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void kedaLogsInWithTheAppsUserAndSecrets(Overlay overlay) {
+        JsonNode container = Repository.container(overlay);
+        for (JsonNode trigger : kafkaTriggers(overlay)) {
+            Optional<String> appUser = containerVariable(overlay, "KAFKA_SASL_USERNAME");
+            if (appUser.isPresent()) {
+                assertThat(kedaParameter(overlay, trigger, "username")).as("KEDA's SASL user name").isEqualTo(appUser);
+                assertThat(kedaSecretReference(overlay, trigger, "password")).as("where KEDA's SASL password comes from")
+                        .isEqualTo(envSecretReference(container, "KAFKA_SASL_PASSWORD"));
+            }
+            Optional<String> truststore = Optional.ofNullable(overlay.literalEnvironment(container).get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            if (truststore.isPresent() && "PEM".equals(overlay.literalEnvironment(container).get("KAFKA_SSL_TRUSTSTORE_TYPE"))) {
+                assertThat(kedaSecretReference(overlay, trigger, "ca")).as("where KEDA's CA comes from (the app's is %s)", truststore.get())
+                        .isEqualTo(mountedSecretReference(overlay, container, truststore.get()));
+            }
+        }
+    }
+
+    /** A key of a Secret. */
+    record SecretKey(String secret, String key) {
+    }
+
+    private static Optional<SecretKey> kedaSecretReference(Overlay overlay, JsonNode trigger, String parameter) {
+        if (!trigger.has("authenticationRef")) {
+            return Optional.empty();
+        }
+        return triggerAuthentication(overlay, trigger).at("/spec/secretTargetRef").valueStream()
+                .filter(r -> r.path("parameter").asString().equals(parameter))
+                .findFirst()
+                .map(r -> new SecretKey(r.path("name").asString(), r.path("key").asString()));
+    }
+
+    private static Optional<SecretKey> envSecretReference(JsonNode container, String variable) {
+        return container.path("env").valueStream()
+                .filter(v -> v.path("name").asString().equals(variable))
+                .map(v -> v.at("/valueFrom/secretKeyRef"))
+                .filter(JsonNode::isObject)
+                .findFirst()
+                .map(r -> new SecretKey(r.path("name").asString(), r.path("key").asString()));
+    }
+
+    /** The Secret key behind a file the container reads: a secret volume's item (or key) mounted at that path. */
+    private static Optional<SecretKey> mountedSecretReference(Overlay overlay, JsonNode container, String file) {
+        JsonNode volumes = overlay.only("Deployment").at("/spec/template/spec/volumes");
+        for (JsonNode mount : container.path("volumeMounts")) {
+            String directory = mount.path("mountPath").asString().replaceAll("/+$", "") + "/";
+            if (!file.startsWith(directory)) {
+                continue;
+            }
+            String relative = file.substring(directory.length());
+            for (JsonNode volume : volumes) {
+                JsonNode secret = volume.path("secret");
+                if (volume.path("name").asString().equals(mount.path("name").asString()) && secret.isObject()) {
+                    String key = secret.path("items").isEmpty() ? relative : secret.path("items").valueStream()
+                            .filter(i -> i.path("path").asString().equals(relative))
+                            .map(i -> i.path("key").asString()).findFirst().orElse(null);
+                    return key == null ? Optional.empty() : Optional.of(new SecretKey(secret.path("secretName").asString(), key));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A variable of the app's container as it will read it: a literal value, or the value of its Secret key. */
+    private static Optional<String> containerVariable(Overlay overlay, String variable) {
+        JsonNode container = Repository.container(overlay);
+        return Optional.ofNullable(overlay.literalEnvironment(container).get(variable))
+                .or(() -> envSecretReference(container, variable).map(r -> secretValue(overlay, r.secret(), r.key())));
     }
 
     private static List<String> variablesSetBy(Overlay overlay) {
@@ -297,14 +380,20 @@ class ScalingContractTest {
         if (!trigger.has("authenticationRef")) {
             return Optional.empty();
         }
-        return triggerAuthentication(overlay, trigger).at("/spec/secretTargetRef").valueStream()
+        JsonNode authentication = triggerAuthentication(overlay, trigger);
+        return authentication.at("/spec/secretTargetRef").valueStream()
                 .filter(r -> r.path("parameter").asString().equals(parameter))
                 .findFirst()
-                .map(r -> secretValue(overlay, r.path("name").asString(), r.path("key").asString()));
+                .map(r -> secretValue(overlay, r.path("name").asString(), r.path("key").asString()))
+                .or(() -> authentication.at("/spec/env").valueStream()
+                        .filter(r -> r.path("parameter").asString().equals(parameter))
+                        .findFirst()
+                        .flatMap(r -> containerVariable(overlay, r.path("name").asString())));
     }
 
     private static String secretValue(Overlay overlay, String secretName, String key) {
-        JsonNode secret = overlay.secret(secretName).orElseThrow();
+        JsonNode secret = overlay.secret(secretName).orElseThrow(() -> new AssertionError("overlay " + overlay.name()
+                + " references Secret " + secretName + ", which it neither renders nor documents in a *.example.yaml file"));
         if (secret.path("stringData").has(key)) {
             return secret.path("stringData").path(key).asString();
         }

@@ -21,7 +21,8 @@ import io.eventfn.scaling.KafkaTrigger.OffsetResetPolicy;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The ScaledObject that deploy/ ships, read from the rendered overlays (deploy-checks' Kustomize renderer) with the
+ * The ScaledObject that deploy/ ships, read from the overlays as Kustomize renders them ({@code kubectl kustomize},
+ * through deploy-checks' {@link Overlay}) with the
  * defaults KEDA and the API server fill in, so that a simulation of "the deployed settings" cannot drift from them.
  * Every overlay must render the same scaling settings; a setting the simulator does not model fails the read instead
  * of being silently ignored.

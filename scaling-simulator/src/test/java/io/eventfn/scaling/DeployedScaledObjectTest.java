@@ -1,10 +1,13 @@
 package io.eventfn.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
+import io.eventfn.deploy.Kustomize;
 
 /**
  * The long run simulates the ScaledObject deploy/ ships; this fails in every build (not only in the long run) when
@@ -14,6 +17,7 @@ class DeployedScaledObjectTest {
 
     @Test
     void theShippedScaledObjectIsOneTheSimulatorModels() {
+        assumeTrue(Kustomize.find().isPresent(), Kustomize.notFound());
         DeployedScaledObject deployed = DeployedScaledObject.read(Duration.ofSeconds(15));
 
         assertThat(deployed.overlays()).isNotEmpty();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
+import io.eventfn.deploy.Kustomize;
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 
@@ -46,6 +47,7 @@ class LongRunIT {
     void burstWithTheDeployedScaledObjectScalesOutAndBackToZeroWithoutLossOrDuplicates() {
         assumeTrue(Boolean.getBoolean("scaling.long-run"), "long run not requested (-Pscaling-long-run)");
         Instant testStarted = Instant.now();
+        assumeTrue(Kustomize.find().isPresent(), Kustomize.notFound());
         DeployedScaledObject deployed = DeployedScaledObject.read(HPA_SYNC_PERIOD);
         Map<String, Duration> overrides = whatIfOverrides();
         ScaledObject shipped = deployed.scaledObject();
