@@ -24,9 +24,9 @@ import io.eventfn.kafka.local.LoopbackPort;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
- * {@code ./mvnw quarkus:dev} with nothing else: dev mode starts the project's own broker, creates the topics, the app
- * enriches orders through it, a forced restart (live reload) keeps the same broker, and stopping dev mode stops the
- * broker. Runs Maven and dev mode for real, so it takes a minute or two: only with {@code -Ddev.mode.it=true}.
+ * {@code ./mvnw quarkus:dev} in the repository root, as the README says, with nothing else: dev mode starts the
+ * project's own broker, creates the topics, the app enriches orders through it, a forced restart (live reload) keeps
+ * the same broker, and stopping dev mode stops the broker. Runs Maven and dev mode for real, so it takes a minute or two: only with {@code -Ddev.mode.it=true}.
  */
 class DevModeIT {
 
@@ -43,7 +43,7 @@ class DevModeIT {
         Path log = Files.createTempFile(Files.createDirectories(Path.of("target", "it-work")), "dev-mode-", ".log");
         int httpPort = LoopbackPort.free();
         ProcessBuilder builder = new ProcessBuilder(REPOSITORY.resolve("mvnw").toString(), "-B", "quarkus:dev",
-                "-pl", "function-app", "-Dquarkus.http.port=" + httpPort, "-Ddebug=false",
+                "-Dquarkus.http.port=" + httpPort, "-Ddebug=false",
                 "-Dquarkus.analytics.disabled=true", "-Dquarkus.test.continuous-testing=disabled")
                 .directory(REPOSITORY.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
@@ -51,7 +51,10 @@ class DevModeIT {
         List<ProcessHandle> started = new ArrayList<>();
         try (OutputStream console = maven.getOutputStream()) {
             BrokerLine first = await().atMost(START).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> brokerLines(log), lines -> !lines.isEmpty() && listening(log)).get(0);
+                    .until(() -> brokerLines(log), lines -> {
+                        assertThat(maven.isAlive()).as("Maven runs dev mode; its log: %s", log).isTrue();
+                        return !lines.isEmpty() && listening(log);
+                    }).get(0);
             String bootstrapServers = first.bootstrapServers();
             ProcessHandle broker = ProcessHandle.of(first.pid()).orElseThrow();
             ProcessHandle devJvm = broker.parent().orElseThrow();
