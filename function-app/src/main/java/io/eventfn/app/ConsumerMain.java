@@ -1,6 +1,7 @@
 package io.eventfn.app;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import sun.misc.Signal;
@@ -18,8 +19,11 @@ public class ConsumerMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
-        Signal.handle(new Signal("INT"), signal -> Quarkus.asyncExit(0));
+        if (LaunchMode.current() != LaunchMode.DEVELOPMENT) {
+            // Dev mode keeps its own: Ctrl-C there ends the dev-mode JVM (and its local broker), not only the app.
+            Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+            Signal.handle(new Signal("INT"), signal -> Quarkus.asyncExit(0));
+        }
         Quarkus.waitForExit();
         return 0;
     }

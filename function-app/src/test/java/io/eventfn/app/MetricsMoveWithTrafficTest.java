@@ -54,31 +54,36 @@ class MetricsMoveWithTrafficTest {
 
         await().atMost(DEADLINE).untilAsserted(() -> {
             MetricsPage after = MetricsPage.scrape();
-            assertThat(increase(before, after, "consumer_records_received_total")).isGreaterThanOrEqualTo(7);
-            assertThat(increase(before, after, "consumer_records_emitted_total")).isGreaterThanOrEqualTo(3);
-            assertThat(increase(before, after, "consumer_records_dead_lettered_total", "reason_class", "invalid-json"))
+            assertThat(increase(before, after, "eventfn_records_received_total")).isGreaterThanOrEqualTo(7);
+            assertThat(increase(before, after, "eventfn_records_emitted_total")).isGreaterThanOrEqualTo(3);
+            assertThat(increase(before, after, "eventfn_records_dead_lettered_total", "reason_class", "invalid-json"))
                     .isGreaterThanOrEqualTo(2);
-            assertThat(increase(before, after, "consumer_records_dead_lettered_total", "reason_class", "invalid-field"))
+            assertThat(increase(before, after, "eventfn_records_dead_lettered_total", "reason_class", "invalid-field"))
                     .isGreaterThanOrEqualTo(1);
-            assertThat(increase(before, after, "consumer_records_skipped_total")).isGreaterThanOrEqualTo(1);
-            assertThat(increase(before, after, "consumer_processing_seconds_count")).isGreaterThanOrEqualTo(7);
-            assertThat(increase(before, after, "consumer_processing_seconds_bucket", "le", "+Inf"))
+            assertThat(increase(before, after, "eventfn_records_skipped_total")).isGreaterThanOrEqualTo(1);
+            assertThat(increase(before, after, "eventfn_processing_seconds_count")).isGreaterThanOrEqualTo(7);
+            assertThat(increase(before, after, "eventfn_processing_seconds_bucket", "le", "+Inf"))
                     .isGreaterThanOrEqualTo(7);
-            assertThat(increase(before, after, "consumer_commits_total")).isGreaterThanOrEqualTo(1);
-            assertThat(after.sum("consumer_last_commit_age_seconds")).isBetween(0.0, 60.0);
+            assertThat(increase(before, after, "eventfn_commits_total")).isGreaterThanOrEqualTo(1);
+            assertThat(after.sum("eventfn_last_commit_age_seconds")).isBetween(0.0, 60.0);
         });
 
         MetricsPage page = MetricsPage.scrape();
-        assertThat(page.sum("consumer_rebalances_total")).isGreaterThanOrEqualTo(1);
-        assertThat(page.sum("consumer_assigned_partitions")).isPositive();
-        assertThat(page.has("consumer_retries_total")).isTrue();
-        assertThat(page.has("consumer_lag_records")).isTrue();
-        assertThat(page.has("consumer_time_to_drain_seconds")).isTrue();
+        assertThat(page.sum("eventfn_rebalances_total")).isGreaterThanOrEqualTo(1);
+        assertThat(page.sum("eventfn_assigned_partitions")).isPositive();
+        assertThat(page.has("eventfn_retries_total")).isTrue();
+        assertThat(page.has("eventfn_lag_unconsumed_records")).isTrue();
+        assertThat(page.has("eventfn_lag_committed_records")).isTrue();
+        assertThat(page.has("eventfn_time_to_drain_seconds")).isTrue();
         // The Kafka client's own metrics, bound by Micrometer's Kafka binder.
         assertThat(page.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
         assertThat(page.has("kafka_consumer_coordinator_commit_total")).isTrue();
-        await().atMost(DEADLINE).untilAsserted(
-                () -> assertThat(MetricsPage.scrape().sum("consumer_lag_records")).isZero());
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            MetricsPage drained = MetricsPage.scrape();
+            assertThat(drained.sum("eventfn_lag_unconsumed_records")).isZero();
+            assertThat(drained.sum("eventfn_lag_committed_records")).isZero();
+            assertThat(drained.sum("eventfn_time_to_drain_seconds")).isZero();
+        });
     }
 
     private static double increase(MetricsPage before, MetricsPage after, String name, String... labels) {

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Commits of input offsets: {@code consumer_commits_total} and {@code consumer_last_commit_age_seconds}, the time
+ * Commits of input offsets: {@code eventfn_commits_total} and {@code eventfn_last_commit_age_seconds}, the time
  * since the last one (NaN until the first). A growing age under lag means the consumer is stuck.
  * <p>
  * Two sources feed it: the consumer's own commits (at least once; and in exactly-once mode the commits made on
@@ -26,13 +26,13 @@ public class CommitMetrics {
 
     @Inject
     public CommitMetrics(MeterRegistry registry) {
-        this.commits = Counter.builder("consumer.commits")
+        this.commits = Counter.builder(MetricNames.COMMITS)
                 .description("Commits of input offsets: consumer commits answered by the broker, and committed"
                         + " transactions in exactly-once mode")
                 .register(registry);
-        Gauge.builder("consumer.last.commit.age", this, CommitMetrics::lastCommitAgeSeconds)
+        Gauge.builder(MetricNames.LAST_COMMIT_AGE, this, CommitMetrics::lastCommitAgeSeconds)
                 .description("Seconds since the last commit of input offsets; NaN before the first")
-                .baseUnit("seconds")
+                .baseUnit(MetricNames.SECONDS)
                 .register(registry);
     }
 

@@ -22,15 +22,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Samples the input consumer's own client metrics once a second and publishes what an autoscaler needs:
+ * Samples the input consumer's own client metrics once a second:
  * <ul>
- * <li>{@code consumer_lag_records}: records between the consumer's position and the end of each assigned partition
- * (the last stable offset, as the consumer reads committed records only), summed over partitions; the
- * per-partition values are Micrometer's {@code kafka_consumer_fetch_manager_records_lag}, which appear up to a
- * minute after a partition is assigned;</li>
- * <li>{@code consumer_time_to_drain_seconds}: that lag divided by the rate of records received over the last
- * {@value #RATE_WINDOW_SECONDS} s; 0 without lag, +Inf with lag but no progress (in PromQL,
- * {@code clamp_max(consumer_time_to_drain_seconds, 3600)} bounds it for a KEDA trigger).</li>
+ * <li>{@code eventfn_lag_unconsumed_records}: records between the consumer's position and the end of each assigned
+ * partition (the last stable offset, as the consumer reads committed records only), summed over partitions: what this
+ * instance has not fetched yet. The per-partition values are Micrometer's
+ * {@code kafka_consumer_fetch_manager_records_lag}, which appear up to a minute after a partition is assigned. The lag
+ * KEDA scales on counts from the committed offset instead: {@link CommittedLagProbe};</li>
+ * <li>the rate of records received over the last {@value #RATE_WINDOW_SECONDS} s, from which
+ * {@link CommittedLagProbe} derives the time to drain.</li>
  * </ul>
  * It also hands the consumer's commit count ({@code commit-total}) to {@link CommitMetrics}. Reading a consumer's
  * metrics is thread-safe, unlike the rest of the consumer, so this never touches the polling thread.
@@ -54,14 +54,8 @@ public class ConsumerLagProbe {
     private double lastCommitTotal = Double.NaN;
     private long timer = -1;
 
-    private volatile Lag lag = new Lag(0, 0, 0);
-
-    /**
-     * Lag summed over the partitions the consumer has fetched from, and the seconds it takes to consume it at the
-     * recent rate: 0 without lag, +Inf with lag but no progress.
-     */
-    public record Lag(long records, int partitions, double timeToDrainSeconds) {
-    }
+    private volatile long unconsumedRecords;
+    private volatile double recordsPerSecond = Double.NaN;
 
     @Inject
     public ConsumerLagProbe(KafkaClientService clients, DeliveryMetrics deliveries, CommitMetrics commits,
@@ -70,14 +64,10 @@ public class ConsumerLagProbe {
         this.deliveries = deliveries;
         this.commits = commits;
         this.vertx = vertx;
-        Gauge.builder("consumer.lag", this, probe -> probe.lag.records())
-                .description("Records not yet consumed on the assigned partitions: end offset minus position, summed")
-                .baseUnit("records")
-                .register(registry);
-        Gauge.builder("consumer.time.to.drain", this, probe -> probe.lag.timeToDrainSeconds())
-                .description("Estimated seconds to consume the current lag at the rate of the last "
-                        + RATE_WINDOW_SECONDS + " s; +Inf with lag and no progress")
-                .baseUnit("seconds")
+        Gauge.builder(MetricNames.LAG_UNCONSUMED, this, ConsumerLagProbe::unconsumedRecords)
+                .description("Records this instance has not fetched yet on its partitions: end offset minus the"
+                        + " consumer's position, summed; updated every second")
+                .baseUnit(MetricNames.RECORDS)
                 .register(registry);
     }
 
@@ -91,23 +81,22 @@ public class ConsumerLagProbe {
         }
     }
 
-    public Lag lag() {
-        return lag;
+    /** End offset minus position, summed over the partitions the consumer has fetched from. */
+    public long unconsumedRecords() {
+        return unconsumedRecords;
     }
 
-    static double timeToDrainSeconds(long records, double recordsPerSecond) {
-        if (records == 0) {
-            return 0;
-        }
-        return recordsPerSecond > 0 ? records / recordsPerSecond : Double.POSITIVE_INFINITY;
+    /** Records received per second over the last {@value #RATE_WINDOW_SECONDS} s; NaN before two samples. */
+    public double recordsPerSecond() {
+        return recordsPerSecond;
     }
 
     private void sample() {
         try {
-            double recordsPerSecond = sampleRate();
+            recordsPerSecond = sampleRate();
             Consumer<?, ?> consumer = inputConsumer();
             if (consumer != null) {
-                sampleConsumer(consumer.metrics(), recordsPerSecond);
+                sampleConsumer(consumer.metrics());
             }
         } catch (RuntimeException e) {
             // A metric must never take the app down; the next tick tries again.
@@ -128,9 +117,8 @@ public class ConsumerLagProbe {
                 : (newest[1] - oldest[1]) / ((newest[0] - oldest[0]) / 1e9);
     }
 
-    private void sampleConsumer(Map<MetricName, ? extends Metric> metrics, double recordsPerSecond) {
+    private void sampleConsumer(Map<MetricName, ? extends Metric> metrics) {
         long records = 0;
-        int partitions = 0;
         double commitTotal = Double.NaN;
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
@@ -138,7 +126,6 @@ public class ConsumerLagProbe {
                 Object value = entry.getValue().metricValue();
                 if (value instanceof Number number && !Double.isNaN(number.doubleValue())) {
                     records += Math.max(0, number.longValue());
-                    partitions++;
                 }
             } else if (name.name().equals("commit-total") && name.group().equals("consumer-coordinator-metrics")) {
                 Object value = entry.getValue().metricValue();
@@ -147,7 +134,7 @@ public class ConsumerLagProbe {
                 }
             }
         }
-        lag = new Lag(records, partitions, timeToDrainSeconds(records, recordsPerSecond));
+        unconsumedRecords = records;
         if (!Double.isNaN(commitTotal)) {
             if (!Double.isNaN(lastCommitTotal)) {
                 commits.committed((long) (commitTotal - lastCommitTotal));

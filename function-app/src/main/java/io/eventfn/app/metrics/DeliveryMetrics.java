@@ -18,13 +18,13 @@ import io.micrometer.core.instrument.Timer;
  * What happened to the records handed to the binding: how many arrived, what each one's outcome was, and how long
  * the processor took per record. Records consumed again after a failure or a rebalance are counted again.
  * <ul>
- * <li>{@code consumer_records_received_total}: records handed over by the consumer;</li>
- * <li>{@code consumer_records_emitted_total}: records produced to the output topic;</li>
- * <li>{@code consumer_records_dead_lettered_total{reason_class}}: records sent to the dead-letter topic;</li>
- * <li>{@code consumer_records_skipped_total}: records deliberately not processed (tombstones);</li>
- * <li>{@code consumer_retries_total}: {@code Retry} outcomes, each followed by a backoff and another attempt, or by
+ * <li>{@code eventfn_records_received_total}: records handed over by the consumer;</li>
+ * <li>{@code eventfn_records_emitted_total}: records produced to the output topic;</li>
+ * <li>{@code eventfn_records_dead_lettered_total{reason_class}}: records sent to the dead-letter topic;</li>
+ * <li>{@code eventfn_records_skipped_total}: records deliberately not processed (tombstones);</li>
+ * <li>{@code eventfn_retries_total}: {@code Retry} outcomes, each followed by a backoff and another attempt, or by
  * a dead letter with reason class {@code retries-exhausted};</li>
- * <li>{@code consumer_processing_seconds}: histogram, per record, of the time the processor took, retries and their
+ * <li>{@code eventfn_processing_seconds}: histogram, per record, of the time the processor took, retries and their
  * backoff included.</li>
  * </ul>
  */
@@ -47,14 +47,14 @@ public class DeliveryMetrics {
     @Inject
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.received = Counter.builder("consumer.records.received")
+        this.received = Counter.builder(MetricNames.RECORDS_RECEIVED)
                 .description("Records handed over by the Kafka consumer to the binding").register(registry);
-        this.emitted = Counter.builder("consumer.records.emitted")
+        this.emitted = Counter.builder(MetricNames.RECORDS_EMITTED)
                 .description("Records produced to the output topic").register(registry);
-        this.skipped = Counter.builder("consumer.records.skipped")
+        this.skipped = Counter.builder(MetricNames.RECORDS_SKIPPED)
                 .description("Records the processor deliberately did not process (Skip outcome, e.g. tombstones)")
                 .register(registry);
-        this.retries = Counter.builder("consumer.retries")
+        this.retries = Counter.builder(MetricNames.RETRIES)
                 .description("Retry outcomes returned by the processor; each is followed by a backoff and another"
                         + " attempt, or by a dead letter once the attempts run out")
                 .register(registry);
@@ -63,7 +63,7 @@ public class DeliveryMetrics {
                 .register(registry);
         // Buckets from 10 µs (a JSON transformation) to 30 s (retries with backoff): a short, fixed list keeps
         // both the per-record cost and the scrape small.
-        this.processing = Timer.builder("consumer.processing")
+        this.processing = Timer.builder(MetricNames.PROCESSING)
                 .description("Time the processor took per record, retries and their backoff included")
                 .serviceLevelObjectives(micros(10), micros(50), micros(100), micros(500), millis(1), millis(5),
                         millis(10), millis(50), millis(100), millis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
@@ -125,7 +125,7 @@ public class DeliveryMetrics {
             return counter;
         }
         String label = deadLettered.size() < MAX_REASON_CLASSES ? reasonClass : OTHER;
-        return deadLettered.computeIfAbsent(label, tag -> Counter.builder("consumer.records.dead.lettered")
+        return deadLettered.computeIfAbsent(label, tag -> Counter.builder(MetricNames.RECORDS_DEAD_LETTERED)
                 .description("Records sent to the dead-letter topic, by the reason class the processor gave")
                 .tag("reason_class", tag)
                 .register(registry));

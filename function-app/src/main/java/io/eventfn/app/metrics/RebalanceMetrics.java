@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Rebalances of the input consumer: {@code consumer_rebalances_total} (one per completed rebalance, whatever it
- * moved), {@code consumer_partitions_revoked_total}, {@code consumer_partitions_lost_total} (taken away without a
- * chance to commit, e.g. after a missed session timeout) and {@code consumer_assigned_partitions}. A rebalance
+ * Rebalances of the input consumer: {@code eventfn_rebalances_total} (one per completed rebalance, whatever it
+ * moved), {@code eventfn_partitions_revoked_total}, {@code eventfn_partitions_lost_total} (taken away without a
+ * chance to commit, e.g. after a missed session timeout) and {@code eventfn_assigned_partitions}. A rebalance
  * listener calls it from the consumer's rebalance callbacks.
  */
 @ApplicationScoped
@@ -26,14 +26,14 @@ public class RebalanceMetrics {
 
     @Inject
     public RebalanceMetrics(MeterRegistry registry) {
-        this.rebalances = Counter.builder("consumer.rebalances")
+        this.rebalances = Counter.builder(MetricNames.REBALANCES)
                 .description("Completed rebalances of the consumer group, as seen by this instance").register(registry);
-        this.revoked = Counter.builder("consumer.partitions.revoked")
+        this.revoked = Counter.builder(MetricNames.PARTITIONS_REVOKED)
                 .description("Partitions taken from this instance in a rebalance").register(registry);
-        this.lost = Counter.builder("consumer.partitions.lost")
+        this.lost = Counter.builder(MetricNames.PARTITIONS_LOST)
                 .description("Partitions lost without a chance to commit (session expired, fenced)")
                 .register(registry);
-        Gauge.builder("consumer.assigned.partitions", assigned, AtomicInteger::get)
+        Gauge.builder(MetricNames.ASSIGNED_PARTITIONS, assigned, AtomicInteger::get)
                 .description("Partitions of the input topics this instance owns").register(registry);
     }
 

@@ -28,12 +28,12 @@ class DeliveryMetricsTest {
         metrics.processed(new Outcome.Skip("tombstone"), 3_000);
         metrics.processed(new Outcome.Retry("stopped while retrying"), 4_000);
 
-        assertThat(registry.get("consumer.records.received").counter().count()).isEqualTo(4);
-        assertThat(registry.get("consumer.records.emitted").counter().count()).isEqualTo(2);
-        assertThat(registry.get("consumer.records.dead.lettered").tag("reason_class", "invalid-json").counter()
+        assertThat(registry.get(MetricNames.RECORDS_RECEIVED).counter().count()).isEqualTo(4);
+        assertThat(registry.get(MetricNames.RECORDS_EMITTED).counter().count()).isEqualTo(2);
+        assertThat(registry.get(MetricNames.RECORDS_DEAD_LETTERED).tag("reason_class", "invalid-json").counter()
                 .count()).isEqualTo(1);
-        assertThat(registry.get("consumer.records.skipped").counter().count()).isEqualTo(1);
-        assertThat(registry.get("consumer.processing").timer().count()).isEqualTo(4);
+        assertThat(registry.get(MetricNames.RECORDS_SKIPPED).counter().count()).isEqualTo(1);
+        assertThat(registry.get(MetricNames.PROCESSING).timer().count()).isEqualTo(4);
         assertThat(metrics.receivedSoFar()).isEqualTo(4);
         assertThat(metrics.deadLetteredSoFar()).isEqualTo(1);
     }
@@ -48,7 +48,7 @@ class DeliveryMetricsTest {
         counted.process(record);
         counted.process(record);
 
-        assertThat(registry.get("consumer.retries").counter().count()).isEqualTo(2);
+        assertThat(registry.get(MetricNames.RETRIES).counter().count()).isEqualTo(2);
     }
 
     @Test
@@ -57,9 +57,9 @@ class DeliveryMetricsTest {
             metrics.processed(new Outcome.Reject("reason-" + i, "why"), 1);
         }
 
-        assertThat(registry.find("consumer.records.dead.lettered").counters())
+        assertThat(registry.find(MetricNames.RECORDS_DEAD_LETTERED).counters())
                 .hasSize(DeliveryMetrics.MAX_REASON_CLASSES + 1);
-        assertThat(registry.get("consumer.records.dead.lettered").tag("reason_class", DeliveryMetrics.OTHER)
+        assertThat(registry.get(MetricNames.RECORDS_DEAD_LETTERED).tag("reason_class", DeliveryMetrics.OTHER)
                 .counter().count()).isEqualTo(20);
         assertThat(metrics.deadLetteredSoFar()).isEqualTo(DeliveryMetrics.MAX_REASON_CLASSES + 20);
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.eventfn.kafka.local.LoopbackPort;
@@ -22,6 +23,11 @@ public final class AppUnderTest {
 
     /** Starts the app with exactly these variables (plus PATH), nothing inherited; its log is a new file in {@code workDir}. */
     public static PackagedApp start(Map<String, String> environment, Path workDir) {
+        return start(environment, workDir, List.of());
+    }
+
+    /** As {@link #start(Map, Path)}, with options for the JVM (ignored by the native executable). */
+    public static PackagedApp start(Map<String, String> environment, Path workDir, List<String> jvmOptions) {
         Path log;
         try {
             Files.createDirectories(workDir);
@@ -29,11 +35,16 @@ public final class AppUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the app's log in " + workDir, e);
         }
-        String nativeImage = System.getProperty("native.image.path");
-        PackagedApp.Builder app = nativeImage != null && Files.isExecutable(Path.of(nativeImage))
-                ? PackagedApp.nativeExecutable(Path.of(nativeImage))
+        PackagedApp.Builder app = isNative()
+                ? PackagedApp.nativeExecutable(Path.of(System.getProperty("native.image.path")))
                 : PackagedApp.jar(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath());
-        return app.environment(environment).log(log).start();
+        return app.environment(environment).jvmOptions(jvmOptions).log(log).start();
+    }
+
+    /** Whether the integration tests run the native executable ({@code -Dnative} built one) rather than the jar. */
+    public static boolean isNative() {
+        String nativeImage = System.getProperty("native.image.path");
+        return nativeImage != null && Files.isExecutable(Path.of(nativeImage));
     }
 
     /** The environment a user sets for a run against {@code bootstrapServers}, with a free HTTP port. */

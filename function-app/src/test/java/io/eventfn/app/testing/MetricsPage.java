@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,11 @@ public final class MetricsPage {
 
     /** GET /q/metrics on the app under test. */
     public static MetricsPage scrape() {
-        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return of(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** The samples of a page in Prometheus text format. */
+    public static MetricsPage of(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -42,7 +48,7 @@ public final class MetricsPage {
                     labels.put(label.group(1), label.group(2));
                 }
             }
-            samples.add(new Sample(sample.group(1), Map.copyOf(labels), Double.parseDouble(sample.group(4))));
+            samples.add(new Sample(sample.group(1), Map.copyOf(labels), value(sample.group(4))));
         }
         return new MetricsPage(samples);
     }
@@ -55,12 +61,28 @@ public final class MetricsPage {
                 .sum();
     }
 
+    /** The name of every sample on the page. */
+    public Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        samples.forEach(sample -> names.add(sample.name()));
+        return names;
+    }
+
     public boolean has(String name) {
         return samples.stream().anyMatch(s -> s.name().equals(name));
     }
 
     public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
+    }
+
+    /** Prometheus writes infinities as +Inf and -Inf. */
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     private static boolean hasLabels(Sample sample, String[] labels) {
