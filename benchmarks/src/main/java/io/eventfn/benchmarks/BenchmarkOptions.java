@@ -13,12 +13,15 @@ import java.util.Set;
  *
  * @param records          orders produced once to the input topic, consumed by every variant
  * @param partitions       partitions of every topic
- * @param variants         the variants to measure, in this order; the baseline first gives the others their ratio
+ * @param variants         the variants to measure, in this order, in every round
+ * @param repeat           rounds: every variant is measured this many times, the rounds interleaved, and reported
+ *                         by its median
  * @param latencyVariants  the variants whose latency is measured, right after their throughput run
  * @param rate             offered rate of the latency phase, records/s
  * @param warmupSeconds    latency phase: seconds at {@code rate} not counted
  * @param latencySeconds   latency phase: seconds at {@code rate} counted
- * @param jvmOptions       JVM options of the baseline's and the app's JVMs, the same for both
+ * @param jvmOptions       JVM options of every variant's JVM, the same for all (the app also gets its trained AOT
+ *                         cache when {@code app.aot} lies beside the jar, as in the JVM image)
  * @param appJar           the packaged app, {@code function-app/target/quarkus-app/quarkus-run.jar}
  * @param results          the Markdown file to append a section to; null to print only
  * @param workDir          child processes' logs
@@ -30,6 +33,7 @@ public record BenchmarkOptions(
         int records,
         int partitions,
         List<Variant> variants,
+        int repeat,
         List<Variant> latencyVariants,
         int rate,
         int warmupSeconds,
@@ -42,11 +46,12 @@ public record BenchmarkOptions(
         Map<String, String> appEnvironment) {
 
     /**
-     * A small fixed heap, the same for every variant so that their memory compares: the serial collector is what the
-     * JVM picks by itself with one CPU or less (and what {@code src-native/Dockerfile.jvm} pins), 128 MB its default
-     * heap in a 512 MiB container.
+     * The JVM image's flags ({@code src-native/jvm.args}: the serial collector, a third of the container's memory for
+     * the heap) in the JVM pod's 384 MiB memory limit ({@code -XX:MaxRAM} stands in for the container's limit).
      */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx128m";
+    static final String CONTAINER_MEMORY = "-XX:MaxRAM=384m";
+    static final String FALLBACK_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=33 " + CONTAINER_MEMORY;
+    static final String DEFAULT_VARIANTS = "baseline,baseline-exactly-once,baseline-flush,app,app-exactly-once,app-noop";
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [OPTIONS]   (from the repository root, after
@@ -54,24 +59,28 @@ public record BenchmarkOptions(
 
               --records N            orders produced once, consumed by every variant (default 1000000)
               --partitions N         partitions of every topic (default 6)
-              --variants LIST        comma-separated, in order (default baseline,app,app-exactly-once,app-noop)
+              --variants LIST        comma-separated, in order (default %s)
+              --repeat N             rounds, interleaved; each variant reported by its median round (default 1)
               --latency-variants L   variants whose end-to-end latency is measured (default baseline,app; none for none)
               --rate N               offered rate of the latency phase, records/s (default 10000)
               --warmup-seconds N     latency phase, not counted (default 10)
               --latency-seconds N    latency phase, counted (default 30)
-              --jvm-options "..."    JVM options of the baseline and the app (default "%s")
+              --jvm-options "..."    JVM options of every variant (default: the -XX flags of src-native/jvm.args
+                                     and %s)
               --app-jar PATH         default function-app/target/quarkus-app/quarkus-run.jar
               --results PATH         Markdown file to append the results to (default benchmarks/RESULTS.md; none: print only)
               --work-dir PATH        child processes' logs (default benchmarks/target/benchmark-run)
               --timeout-seconds N    the longest one variant may take (default 900)
               --app-env "K=V,..."    extra environment of the app variants, e.g. KAFKA_MAX_POLL_RECORDS=1000
-            Variants: baseline (plain KafkaConsumer + KafkaProducer, same OrderEnricher), app (at least once),
-            app-exactly-once, app-noop (PROCESSOR=noop).
-            """.formatted(DEFAULT_JVM_OPTIONS);
+            Variants: baseline (pipelined plain-client loop, the reference at least once), baseline-exactly-once
+            (plain-client loop, a transaction per 100 ms: the reference exactly once), baseline-flush (plain-client
+            loop that waits for the broker after every poll), app (at least once), app-exactly-once, app-noop
+            (PROCESSOR=noop).
+            """.formatted(DEFAULT_VARIANTS, CONTAINER_MEMORY);
 
     private static final Set<String> KEYS = Set.of("--records", "--partitions", "--variants", "--latency-variants",
             "--rate", "--warmup-seconds", "--latency-seconds", "--jvm-options", "--app-jar", "--results", "--work-dir",
-            "--timeout-seconds", "--app-env");
+            "--timeout-seconds", "--app-env", "--repeat");
 
     public static BenchmarkOptions parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -90,12 +99,13 @@ public record BenchmarkOptions(
         return new BenchmarkOptions(
                 positive(values, "--records", 1_000_000),
                 positive(values, "--partitions", 6),
-                variants(values.getOrDefault("--variants", "baseline,app,app-exactly-once,app-noop")),
+                variants(values.getOrDefault("--variants", DEFAULT_VARIANTS)),
+                positive(values, "--repeat", 1),
                 variants(values.getOrDefault("--latency-variants", "baseline,app")),
                 positive(values, "--rate", 10_000),
                 nonNegative(values, "--warmup-seconds", 10),
                 positive(values, "--latency-seconds", 30),
-                List.of(values.getOrDefault("--jvm-options", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
+                List.of(values.getOrDefault("--jvm-options", defaultJvmOptions(root)).trim().split("\\s+")),
                 Path.of(values.getOrDefault("--app-jar",
                         root.resolve("function-app/target/quarkus-app/quarkus-run.jar").toString())).toAbsolutePath(),
                 results.equals("none") ? null : Path.of(results).toAbsolutePath(),
@@ -103,6 +113,27 @@ public record BenchmarkOptions(
                         .toAbsolutePath(),
                 positive(values, "--timeout-seconds", 900),
                 environment(values.getOrDefault("--app-env", "")));
+    }
+
+    /** The {@code -XX} flags of the JVM image ({@code src-native/jvm.args}) in the JVM pod's memory limit. */
+    static String defaultJvmOptions(Path root) {
+        Path jvmArgs = root.resolve("src-native/jvm.args");
+        if (!Files.isRegularFile(jvmArgs)) {
+            return FALLBACK_JVM_OPTIONS;
+        }
+        try {
+            List<String> flags = new ArrayList<>();
+            for (String line : Files.readAllLines(jvmArgs)) {
+                String flag = line.trim();
+                if (flag.startsWith("-XX:")) {
+                    flags.add(flag);
+                }
+            }
+            flags.add(CONTAINER_MEMORY);
+            return String.join(" ", flags);
+        } catch (java.io.IOException e) {
+            return FALLBACK_JVM_OPTIONS;
+        }
     }
 
     /** Fails early, naming the option, rather than minutes into a run. */

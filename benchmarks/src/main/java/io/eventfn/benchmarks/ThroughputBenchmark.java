@@ -49,18 +49,25 @@ public final class ThroughputBenchmark {
                         loaded.averageValueBytes(), loaded.seconds());
                 Map<TopicPartition, Long> inputEnds = cluster.endOffsets(INPUT, options.partitions());
                 List<VariantResult> results = new ArrayList<>();
-                for (Variant variant : options.variants()) {
-                    VariantResult result = measure(cluster, variant, inputEnds);
-                    results.add(result);
-                    out.println(ResultsTable.line(result, baseline(results)));
+                for (int round = 1; round <= options.repeat(); round++) {
+                    List<VariantResult> thisRound = new ArrayList<>();
+                    for (Variant variant : options.variants()) {
+                        out.printf("Round %d of %d: measuring %s...%n", round, options.repeat(), variant.label());
+                        VariantResult result = measure(cluster, variant, inputEnds, round,
+                                round == 1 && options.latencyVariants().contains(variant));
+                        thisRound.add(result);
+                        out.println(ResultsTable.line(result, reference(thisRound, variant), List.of(result)));
+                    }
+                    results.addAll(thisRound);
                 }
                 return new BenchmarkReport(options, started, loaded, results);
             }
         }
     }
 
-    private VariantResult measure(BenchmarkCluster cluster, Variant variant, Map<TopicPartition, Long> inputEnds) {
-        String name = variant.argument();
+    private VariantResult measure(BenchmarkCluster cluster, Variant variant, Map<TopicPartition, Long> inputEnds,
+            int round, boolean measureLatency) {
+        String name = variant.argument() + "-" + round;
         String group = "bench-" + name + "-" + runId;
         String output = "bench-out-" + name + "-" + runId;
         String deadLetters = "bench-dlq-" + name + "-" + runId;
@@ -82,13 +89,12 @@ public final class ThroughputBenchmark {
             environment.putAll(options.appEnvironment());
         }
 
-        out.printf("Measuring %s...%n", variant.label());
         double load = ProcessStats.loadAverage();
         long start = System.nanoTime();
         java.nio.file.Path log = options.workDir().resolve(name + "-" + runId + ".log");
         try (ChildProcess child = variant.isApp()
-                ? ChildProcess.jar(options.appJar(), options.jvmOptions(), environment, log)
-                : ChildProcess.mainClass(BaselineConsumer.class, options.jvmOptions(), environment, log)) {
+                ? ChildProcess.jar(options.appJar(), appJvmOptions(), environment, log)
+                : ChildProcess.mainClass(variant.mainClass(), options.jvmOptions(), environment, log)) {
             long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
             double cpuAtFirstOutput = Double.NaN;
             double secondsToFirstOutput = Double.NaN;
@@ -113,7 +119,7 @@ public final class ThroughputBenchmark {
                         options.records(), options.timeoutSeconds(), child.tail(20));
             }
             LatencyPhase.Latency latency = null;
-            if (consumedAll && options.latencyVariants().contains(variant)) {
+            if (consumedAll && measureLatency) {
                 out.printf("  latency at %,d records/s: %d s warm-up, %d s measured...%n", options.rate(),
                         options.warmupSeconds(), options.latencySeconds());
                 latency = LatencyPhase.run(cluster, latencyInput, output, partitions, options.rate(),
@@ -123,7 +129,7 @@ public final class ThroughputBenchmark {
             child.close();
             OutputTopicReader.Span span = OutputTopicReader.read(cluster.bootstrapServers(), Map.of(), outputEnds,
                     null);
-            return new VariantResult(variant, span.records(), consumedAll, span.recordsPerSecond(),
+            return new VariantResult(variant, round, span.records(), consumedAll, span.recordsPerSecond(),
                     cpuAtEnd - cpuAtFirstOutput, cpuAtEnd, peakRss, secondsToFirstOutput, load, latency);
         }
     }
@@ -141,8 +147,25 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static VariantResult baseline(List<VariantResult> results) {
-        return results.stream().filter(r -> r.variant() == Variant.BASELINE).findFirst().orElse(null);
+    private static VariantResult reference(List<VariantResult> round, Variant variant) {
+        return round.stream().filter(r -> r.variant() == variant.reference()).findFirst().orElse(null);
+    }
+
+    /** The app runs as in the JVM image: with its trained AOT cache when {@code aot-train} left one beside the jar. */
+    private List<String> appJvmOptions() {
+        java.nio.file.Path cache = appAotCache(options);
+        if (cache == null) {
+            return options.jvmOptions();
+        }
+        List<String> jvmOptions = new ArrayList<>(options.jvmOptions());
+        jvmOptions.add("-XX:AOTCache=" + cache);
+        return jvmOptions;
+    }
+
+    /** The app's trained AOT cache, or null when none lies beside the jar. */
+    static java.nio.file.Path appAotCache(BenchmarkOptions options) {
+        java.nio.file.Path cache = options.appJar().resolveSibling("app.aot");
+        return java.nio.file.Files.isRegularFile(cache) ? cache : null;
     }
 
     private static void sleep(Duration duration) {

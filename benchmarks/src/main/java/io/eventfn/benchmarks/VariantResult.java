@@ -3,6 +3,7 @@ package io.eventfn.benchmarks;
 /**
  * What one variant did with the whole input.
  *
+ * @param round                    which round of the run this was (1 when the run has one)
  * @param outputs                  committed records on its output topic after the throughput run
  * @param consumedAll              the group committed every input offset within the timeout
  * @param recordsPerSecond         outputs ÷ (LogAppendTime of the last output − that of the first)
@@ -15,6 +16,7 @@ package io.eventfn.benchmarks;
  */
 record VariantResult(
         Variant variant,
+        int round,
         long outputs,
         boolean consumedAll,
         double recordsPerSecond,

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole benchmark, small: every variant consumes every record and gets a report line, and the latency phase
- * yields percentiles. Speed is not asserted here; the numbers of a full run go to RESULTS.md.
+ * The whole benchmark, small: every variant (the reference loops and the app) consumes every record and gets a report
+ * line with its ratio to the reference of its guarantee, and the latency phase yields percentiles. Speed is not
+ * asserted here; the numbers of a full run go to RESULTS.md.
  */
 class BenchmarkSmokeTest {
 
@@ -52,7 +53,7 @@ class BenchmarkSmokeTest {
             assertThat(result.peakRssBytes()).as("%s peak RSS", result.variant()).isPositive();
         }
         for (Variant measured : new Variant[] { Variant.BASELINE, Variant.APP }) {
-            LatencyPhase.Latency latency = report.result(measured).latency();
+            LatencyPhase.Latency latency = report.latency(measured);
             assertThat(latency).as("latency of %s", measured).isNotNull();
             assertThat(latency.records()).isEqualTo(5_000L * 2);
             assertThat(latency.p50()).isNotNegative().isLessThanOrEqualTo(latency.p99());
@@ -62,7 +63,10 @@ class BenchmarkSmokeTest {
         for (Variant variant : Variant.values()) {
             assertThat(markdown).as("report line of %s", variant).contains("| " + variant.label() + " | ");
         }
-        assertThat(markdown).contains("p99.9 ms").contains("Targets:");
+        assertThat(markdown).contains("p99.9 ms").contains("Targets:")
+                .contains("(b) ≥ 0.90 × (a)").contains("(c) ≥ 0.75 × (e)");
+        assertThat(markdown).as("the exactly-once app is divided by the exactly-once reference")
+                .containsPattern("\\| \\(c\\) app, exactly once \\|[^\\n]*× \\(e\\)");
     }
 
     /** Prints to the console too, so that a slow CI run shows where it is. */

@@ -13,6 +13,7 @@ import io.eventfn.app.config.ConsumerSettings;
 import io.eventfn.app.health.DeliveryLiveness;
 import io.eventfn.app.metrics.CommitMetrics;
 import io.eventfn.app.metrics.DeliveryMetrics;
+import io.eventfn.app.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaCDIEvents;
@@ -27,9 +28,9 @@ public class DeliveryFactory {
     Delivery delivery(ConsumerSettings settings, KafkaClientService clients, KafkaCDIEvents clientEvents,
             @Liveness DeliveryLiveness liveness, DeliveryMetrics metrics, CommitMetrics commits, MeterRegistry registry) {
         InFlightLimit inFlight = new InFlightLimit(settings.maxInFlightRecords(), settings.maxInFlightBytes());
-        Gauge.builder("eventfn.in.flight.records", inFlight, InFlightLimit::records)
+        Gauge.builder(MetricNames.IN_FLIGHT_RECORDS, inFlight, InFlightLimit::records)
                 .description("Input records taken from the consumer and not yet committed").register(registry);
-        Gauge.builder("eventfn.in.flight.bytes", inFlight, InFlightLimit::bytes).baseUnit("bytes")
+        Gauge.builder(MetricNames.IN_FLIGHT_BYTES, inFlight, InFlightLimit::bytes).baseUnit("bytes")
                 .description("Bytes of the records written for them").register(registry);
         DeadLetters deadLetters = new DeadLetters(settings.deadLetterTopic());
         return switch (settings.guarantee()) {

@@ -58,7 +58,7 @@ public class DeliveryMetrics {
                 .description("Retry outcomes returned by the processor; each is followed by a backoff and another"
                         + " attempt, or by a dead letter once the attempts run out")
                 .register(registry);
-        this.transactionsAborted = Counter.builder("eventfn.transactions.aborted")
+        this.transactionsAborted = Counter.builder(MetricNames.TRANSACTIONS_ABORTED)
                 .description("Exactly-once transactions aborted; their records are written again in the next one")
                 .register(registry);
         // Buckets from 10 µs (a JSON transformation) to 30 s (retries with backoff): a short, fixed list keeps

@@ -52,6 +52,13 @@ public final class MetricNames {
     /** {@code eventfn_time_to_drain_seconds}: the committed lag at the recent rate. */
     public static final String TIME_TO_DRAIN = PREFIX + "time.to.drain";
 
+    /** {@code eventfn_in_flight_records}: input records taken from the consumer and not yet committed. */
+    public static final String IN_FLIGHT_RECORDS = PREFIX + "in.flight.records";
+    /** {@code eventfn_in_flight_bytes}: bytes of the records written for them. */
+    public static final String IN_FLIGHT_BYTES = PREFIX + "in.flight.bytes";
+    /** {@code eventfn_transactions_aborted_total}: exactly once, transactions aborted and written again. */
+    public static final String TRANSACTIONS_ABORTED = PREFIX + "transactions.aborted";
+
     /** Base unit of gauges that count records (Prometheus suffix {@code _records}). */
     static final String RECORDS = "records";
     /** Base unit of gauges in seconds (Prometheus suffix {@code _seconds}). */
