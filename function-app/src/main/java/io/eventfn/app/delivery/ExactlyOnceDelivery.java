@@ -190,15 +190,22 @@ final class ExactlyOnceDelivery extends Delivery {
         if (open == null) {
             open = new OpenTransaction();
         }
-        OpenTransaction transaction = open;
-        transaction.add(run);
-        if (!transaction.begun) {
+        open.add(run);
+        beginIfNeeded();
+        send(open, run);
+    }
+
+    private void beginIfNeeded() {
+        if (!open.begun) {
             if (!producer.isStarted()) {
                 startProducer();
             }
             producer.begin();
-            transaction.begun = true;
+            open.begun = true;
         }
+    }
+
+    private void send(OpenTransaction transaction, RoutedRun run) {
         for (Send send : run.sends()) {
             producer.send(send.record(), (metadata, failure) -> {
                 if (failure != null) {
@@ -380,9 +387,11 @@ final class ExactlyOnceDelivery extends Delivery {
 
     /**
      * Writes the runs of an aborted transaction again into a new one, each record the producer refused for its
-     * content replaced by its dead letter; runs of partitions revoked meanwhile are left to their new owner.
+     * content replaced by its dead letter; runs of partitions revoked meanwhile are left to their new owner. Every run
+     * is in the new transaction before the first producer call, so a failure here loses none of them.
      */
     private void rewrite(List<RoutedRun> runs, Map<Send, Throwable> refused) {
+        List<RoutedRun> again = new ArrayList<>(runs.size());
         for (RoutedRun run : runs) {
             if (!ownership.owns(run.partition(), run.polledInGeneration())) {
                 release(run);
@@ -403,19 +412,29 @@ final class ExactlyOnceDelivery extends Delivery {
                             + send.source().partition() + "@" + send.source().offset() + ": " + refusal
                             + ". Check the topic's configuration (max.message.bytes, cleanup.policy) and DLQ_TOPIC;"
                             + " nothing of " + run.partition() + " past this record is committed.");
-                    runs.forEach(this::release);
-                    return;
-                }
-                LOG.warnf("%s refused the %s of %s-%d@%d (%s); writing a dead letter to %s instead",
-                        send.record().topic(), send.isDeadLetter() ? "dead letter" : "output", send.source().topic(),
-                        send.source().partition(), send.source().offset(), refusal, deadLetters.topic());
-                if (!send.isDeadLetter()) {
-                    metrics.deadLettered(DeadLetters.OUTPUT_REJECTED);
+                    replacement = send; // written again as it was: the partition stays where it is
+                } else {
+                    LOG.warnf("%s refused the %s of %s-%d@%d (%s); writing a dead letter to %s instead",
+                            send.record().topic(), send.isDeadLetter() ? "dead letter" : "output",
+                            send.source().topic(), send.source().partition(), send.source().offset(), refusal,
+                            deadLetters.topic());
+                    if (!send.isDeadLetter()) {
+                        metrics.deadLettered(DeadLetters.OUTPUT_REJECTED);
+                    }
                 }
                 sends.add(replacement);
             }
-            writeIntoOpenTransaction(new RoutedRun(run.partition(), run.firstOffset(), run.next(), sends,
-                    run.inputRecords(), run.polledInGeneration()));
+            again.add(new RoutedRun(run.partition(), run.firstOffset(), run.next(), sends, run.inputRecords(),
+                    run.polledInGeneration()));
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        open = new OpenTransaction();
+        again.forEach(open::add);
+        beginIfNeeded();
+        for (RoutedRun run : again) {
+            send(open, run);
         }
     }
 
