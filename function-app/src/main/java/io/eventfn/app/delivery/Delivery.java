@@ -45,6 +45,10 @@ public abstract class Delivery {
         this.pollingThread = new PollingThread(consumer);
     }
 
+    /** The output channels exist (called once, right after the messaging start-up). */
+    void outputsReady() {
+    }
+
     /**
      * The binding is about to process a poll. Waits while the work in flight is at its bound.
      *
@@ -186,6 +190,11 @@ public abstract class Delivery {
     final synchronized void stop() {
         stopped = true;
         ownership.clear();
+    }
+
+    /** True after {@link #shutdown()} (or {@link #stop()}): revocations while the consumer closes find nothing to do. */
+    final synchronized boolean isStopped() {
+        return stopped;
     }
 
     static Duration left(long deadline) {

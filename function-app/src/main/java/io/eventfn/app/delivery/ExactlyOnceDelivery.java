@@ -128,8 +128,18 @@ final class ExactlyOnceDelivery extends Delivery {
     @Override
     void start(io.smallrye.reactive.messaging.kafka.KafkaConsumer<?, ?> consumer) {
         super.start(consumer);
-        // Initialising the transactions at start-up fences a previous incarnation (same INSTANCE_ID) and aborts its
-        // open transaction at once, instead of the input offsets staying unstable until it times out.
+        long tick = Math.max(1, interval.toMillis() / 2);
+        transactionThread.scheduleWithFixedDelay(this::commitIfDue, tick, tick, TimeUnit.MILLISECONDS);
+        positions.onSkippedOnly(() -> transactionThread.execute(this::commitIfDue));
+    }
+
+    /**
+     * Called once the output channels exist (right after the messaging start-up): initialising the transactions now
+     * fences a previous incarnation (same INSTANCE_ID) and aborts its open transaction at once, instead of this
+     * instance's consumer waiting for that transaction to time out before its committed offsets are stable.
+     */
+    @Override
+    void outputsReady() {
         transactionThread.execute(() -> {
             try {
                 startProducer();
@@ -137,9 +147,6 @@ final class ExactlyOnceDelivery extends Delivery {
                 LOG.warnf("The transactional producer could not start yet (retried with the first write): %s", e);
             }
         });
-        long tick = Math.max(1, interval.toMillis() / 2);
-        transactionThread.scheduleWithFixedDelay(this::commitIfDue, tick, tick, TimeUnit.MILLISECONDS);
-        positions.onSkippedOnly(() -> transactionThread.execute(this::commitIfDue));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.eventfn.app.delivery;
 
 import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import io.eventfn.app.config.ConsumerSettings;
 import io.eventfn.app.metrics.DeliveryMetrics;
 import io.eventfn.core.RecordProcessor;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -29,6 +31,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
  */
 @ApplicationScoped
 public class FunctionBinding {
+
+    /** Quarkus starts the messaging channels at priority 1000 (SmallRyeReactiveMessagingLifecycle). */
+    private static final int AFTER_MESSAGING_START = 1100;
 
     private final Delivery delivery;
     private final DeliveryMetrics metrics;
@@ -67,6 +72,11 @@ public class FunctionBinding {
             delivery.endBatch();
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** After the messaging start-up created the channels, and with them the producers' configuration. */
+    void onStart(@Observes @Priority(AFTER_MESSAGING_START) StartupEvent event) {
+        delivery.outputsReady();
     }
 
     /** Stop starting batches as soon as the app begins to stop; the connector then has the delivery drain. */

@@ -81,6 +81,11 @@ final class GroupMembership implements KafkaCommitHandler {
         if (partitions.isEmpty()) {
             return;
         }
+        if (delivery.isStopped()) {
+            // The consumer leaves the group after the shutdown committed everything: nothing is left to do.
+            LOG.debugf("Rebalance: revoked %s on leaving the group", partitions);
+            return;
+        }
         ConsumerGroupMetadata group = consumer.unwrap().groupMetadata();
         if (group.generationId() <= 0 || group.memberId().isEmpty()) {
             metrics.lost(partitions);
