@@ -29,9 +29,9 @@ import io.quarkus.runtime.Quarkus;
 
 /**
  * Exactly once: the records written for the input, and the input offsets behind them, go into one Kafka transaction
- * that commits both or neither. A transaction spans polls: it is committed every {@code TRANSACTION_INTERVAL} or
- * {@code TRANSACTION_MAX_RECORDS} input records, whichever comes first, on this delivery's own transaction thread,
- * while the binding goes on processing the next poll.
+ * that commits both or neither. A transaction spans polls: it is committed every {@code TRANSACTION_INTERVAL}, or
+ * after {@code TRANSACTION_MAX_RECORDS} input records, or when half of the in-flight bound is used, whichever comes
+ * first, on this delivery's own transaction thread, while the binding goes on processing the next poll.
  * <ol>
  * <li>{@link #deliver}: the runs are queued for the transaction thread (bounded: the binding waits when full).</li>
  * <li>{@link #write}: on the transaction thread, each run still owned is written into the open transaction, whose
@@ -89,12 +89,14 @@ final class ExactlyOnceDelivery extends Delivery {
         final Map<Send, Throwable> refused = new ConcurrentHashMap<>();
         volatile Throwable failure;
         int inputRecords;
+        long bytes;
         boolean begun;
 
         void add(RoutedRun run) {
             runs.add(run);
             offsets.merge(run.partition(), run.next(), (a, b) -> a.offset() >= b.offset() ? a : b);
             inputRecords += run.inputRecords();
+            bytes += run.bytes();
         }
 
         void failed(Send send, Throwable why) {
@@ -184,7 +186,9 @@ final class ExactlyOnceDelivery extends Delivery {
                 recover(failure);
             }
         }
-        if (open != null && open.inputRecords >= maxRecords) {
+        if (open != null && (open.inputRecords >= maxRecords || inFlight.isHalf(open.inputRecords, open.bytes))) {
+            // At half the in-flight bound, commit: the next transaction fills while this one commits, and the binding
+            // never waits for a commit only the interval would start.
             commit();
         }
     }
@@ -254,12 +258,17 @@ final class ExactlyOnceDelivery extends Delivery {
             if (transaction.failure != null) {
                 throw new KafkaException("a write of the transaction failed", transaction.failure);
             }
+            long started = System.nanoTime();
             Group group = group();
             if (!group.assignment().containsAll(transaction.offsets.keySet())) {
                 // Outputs without their offsets would be written twice: abort instead.
                 throw new KafkaException("partitions of the transaction are no longer assigned to this member");
             }
+            long asked = System.nanoTime();
             producer.commit(transaction.offsets, group.metadata());
+            LOG.debugf("Committed a transaction of %d input records, open %d ms; group metadata %d ms, commit %d ms",
+                    transaction.inputRecords, transaction.age().toMillis(), (asked - started) / 1_000_000,
+                    (System.nanoTime() - asked) / 1_000_000);
             open = null;
             committed(transaction.offsets);
             transaction.runs.forEach(this::release);

@@ -56,6 +56,11 @@ final class InFlightLimit {
         return true;
     }
 
+    /** True when {@code records} and {@code bytes} take half of either bound. */
+    boolean isHalf(long records, long bytes) {
+        return records * 2 >= maxRecords || bytes * 2 >= maxBytes;
+    }
+
     /** Wakes up a waiting binding, e.g. to let it see that it should stop. */
     synchronized void wake() {
         notifyAll();
