@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,41 @@ class StartupSettingsCheckTest {
     void refusesEveryWrongValueInOneLineNamingTheVariableAndWhatToDo(Map<String, String> environment, String expected) {
         assertThatThrownBy(() -> check(environment)).isInstanceOf(InvalidSettingException.class)
                 .message().startsWith(expected).doesNotContain("\n", "SRCFG");
+    }
+
+    /**
+     * Every property application.properties binds to a variable, or sets on a channel from one of the app's settings,
+     * spelled as SmallRye's environment source would take it: CONSUMER_OUTPUT_TOPIC, MP_MESSAGING_INCOMING_INPUT_TOPICS...
+     */
+    static Stream<Arguments> otherSpellingsOfEverySetting() {
+        ApplicationProperties written = ApplicationProperties.of(config(Map.of()));
+        List<Arguments> spellings = new ArrayList<>();
+        for (String property : written.names()) {
+            String spelling = ApplicationProperties.environmentVariableOf(property);
+            written.variableOf(property).filter(variable -> !variable.equals(spelling))
+                    .ifPresent(variable -> spellings.add(Arguments.of(spelling, variable)));
+        }
+        assertThat(spellings).as("spellings of the app's settings").hasSizeGreaterThan(15);
+        return spellings.stream();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("otherSpellingsOfEverySetting")
+    void refusesEveryOtherSpellingOfASettingNamingItsVariable(String spelling, String variable) {
+        assertThatThrownBy(() -> check(Map.of(spelling, "elsewhere"))).isInstanceOf(InvalidSettingException.class)
+                .hasMessage(spelling + " is set, but this app reads that setting from " + variable + " only: set "
+                        + variable + " instead, and remove " + spelling + ".");
+    }
+
+    @Test
+    void refusesASettingGivenAsASystemPropertyNamingItsVariable() {
+        System.setProperty("consumer.output-topic", "elsewhere");
+        try {
+            assertThatThrownBy(() -> check(Map.of())).hasMessage("-Dconsumer.output-topic is set, but this app reads"
+                    + " that setting from OUTPUT_TOPIC only: set OUTPUT_TOPIC instead, and remove -Dconsumer.output-topic.");
+        } finally {
+            System.clearProperty("consumer.output-topic");
+        }
     }
 
     @Test
