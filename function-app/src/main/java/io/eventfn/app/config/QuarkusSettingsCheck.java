@@ -17,8 +17,8 @@ final class QuarkusSettingsCheck {
     static Optional<String> problem(Map<String, String> environment) {
         String port = environment.get("QUARKUS_HTTP_PORT");
         if (port != null && !isPort(port)) {
-            return Optional.of("QUARKUS_HTTP_PORT='" + port + "' is not a port: set a number from 1 to 65535"
-                    + " (the default is 8080).");
+            return Optional.of("QUARKUS_HTTP_PORT='" + port + "' is not a port: set a number from 1 to 65535, or 0"
+                    + " for any free one (the default is 8080).");
         }
         for (String variable : new String[] { "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "QUARKUS_LOG_CONSOLE_JSON" }) {
             String json = environment.get(variable);

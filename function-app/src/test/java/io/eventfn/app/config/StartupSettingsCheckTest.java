@@ -268,7 +268,8 @@ class StartupSettingsCheckTest {
     @Test
     void refusesQuarkusOwnSettingsBeforeQuarkusReadsThem() {
         assertThat(QuarkusSettingsCheck.problem(Map.of("QUARKUS_HTTP_PORT", "abc"))).contains(
-                "QUARKUS_HTTP_PORT='abc' is not a port: set a number from 1 to 65535 (the default is 8080).");
+                "QUARKUS_HTTP_PORT='abc' is not a port: set a number from 1 to 65535, or 0 for any free one (the default is"
+                        + " 8080).");
         assertThat(QuarkusSettingsCheck.problem(Map.of("QUARKUS_HTTP_PORT", "70000"))).isPresent();
         assertThat(QuarkusSettingsCheck.problem(Map.of("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "maybe"))).contains(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED='maybe' is not true or false: set QUARKUS_LOG_CONSOLE_JSON_ENABLED=true"
