@@ -1,5 +1,6 @@
 package io.eventfn.app;
 
+import io.eventfn.app.config.StartupSettingsCheck;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.QuarkusApplication;
@@ -14,6 +15,11 @@ import sun.misc.Signal;
 public class ConsumerMain implements QuarkusApplication {
 
     public static void main(String... args) {
+        // Every setting is checked before Quarkus starts, so that a mistake exits at once with one line.
+        StartupSettingsCheck.mistakeBeforeStart().ifPresent(mistake -> {
+            System.err.println(mistake);
+            System.exit(1);
+        });
         Quarkus.run(ConsumerMain.class, args);
     }
 

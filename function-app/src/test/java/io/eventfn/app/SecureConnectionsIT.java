@@ -88,7 +88,7 @@ class SecureConnectionsIT {
     }
 
     @Test
-    void processesRecordsOverSaslScramPlainTlsPemAndMutualTls() {
+    void processesRecordsAndAsksTheBrokersOverSaslScramPlainTlsPemAndMutualTls() {
         List<Map<String, String>> modes = List.of(
                 sasl("SCRAM-SHA-512", "alice", SCRAM_512_PASSWORD),
                 sasl("SCRAM-SHA-256", "sam", SCRAM_256_PASSWORD),
@@ -103,6 +103,10 @@ class SecureConnectionsIT {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(endOffset("out-" + run))
                         .as("enriched over %s\n%s", environment.get("KAFKA_SECURITY_PROTOCOL"), app.output()).isEqualTo(1));
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.httpStatus("/q/health/ready") == 200);
+                // The admin client that asks the brokers at start-up logged in with the same settings.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.output())
+                        .as("over %s", environment.get("KAFKA_SECURITY_PROTOCOL"))
+                        .contains("The Kafka brokers offer the consumer group protocol"));
                 collect(app);
             }
         }

@@ -1,26 +1,16 @@
 package io.eventfn.app.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.Config;
-
-import io.quarkus.runtime.StartupEvent;
-
 /**
- * Fails the start-up, before the consumer exists, when a Kafka setting is set that the chosen group protocol rejects:
+ * Refuses at start-up, before the consumer exists, a Kafka setting that the chosen group protocol rejects:
  * with {@code consumer} (the default) the broker owns the session timeout, the heartbeat interval and the assignment,
  * so the client's {@code session.timeout.ms}, {@code heartbeat.interval.ms} and {@code partition.assignment.strategy}
  * are refused (kafka-clients' {@code ConsumerConfig}); with {@code classic}, {@code group.remote.assignor} is. Kafka
  * would say so in a stack trace naming the property; this names the variable and the two ways out.
  */
-@ApplicationScoped
-public class GroupProtocolSettingsCheck {
+final class GroupProtocolSettingsCheck {
 
     /** Where a Kafka property can reach the input consumer: every client, the connector, or the channel. */
     private static final List<String> PREFIXES = List.of("kafka.", "mp.messaging.connector.smallrye-kafka.",
@@ -42,10 +32,7 @@ public class GroupProtocolSettingsCheck {
             new Rejected("group.remote.assignor", GroupProtocol.CLASSIC, "the classic protocol assigns in the client"
                     + " (cooperative-sticky)"));
 
-    void verify(@Observes @Priority(StartupSettingsCheck.BEFORE_MESSAGING) StartupEvent event, Config config,
-            ConsumerSettings settings) {
-        verify(settings.protocol(), property -> config.getOptionalValue(property, String.class)
-                .filter(value -> !value.isBlank()));
+    private GroupProtocolSettingsCheck() {
     }
 
     interface Lookup {
@@ -60,7 +47,8 @@ public class GroupProtocolSettingsCheck {
             for (String prefix : PREFIXES) {
                 String property = prefix + rejected.property();
                 if (config.value(property).isPresent()) {
-                    throw new InvalidSettingException(message(protocol, rejected, variableOf(property)));
+                    throw new InvalidSettingException(message(protocol, rejected,
+                            ApplicationProperties.environmentVariableOf(property)));
                 }
             }
         }
@@ -73,10 +61,5 @@ public class GroupProtocolSettingsCheck {
         return variable + " is set, but " + chosen + " does not take " + rejected.property() + ": "
                 + rejected.instead() + ". Remove " + variable + ", or set KAFKA_GROUP_PROTOCOL=" + other.setting()
                 + ".";
-    }
-
-    /** {@code kafka.session.timeout.ms} -> {@code KAFKA_SESSION_TIMEOUT_MS}, as the environment spells it. */
-    static String variableOf(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 }

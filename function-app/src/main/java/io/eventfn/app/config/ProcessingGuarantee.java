@@ -15,11 +15,4 @@ public enum ProcessingGuarantee implements SettingWord {
     public String setting() {
         return setting;
     }
-
-    /**
-     * @throws InvalidSettingException naming {@code PROCESSING_GUARANTEE} and the allowed values
-     */
-    public static ProcessingGuarantee parse(String value) {
-        return SettingWord.parse(values(), value, "PROCESSING_GUARANTEE");
-    }
 }

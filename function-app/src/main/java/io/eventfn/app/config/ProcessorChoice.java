@@ -15,11 +15,4 @@ public enum ProcessorChoice implements SettingWord {
     public String setting() {
         return setting;
     }
-
-    /**
-     * @throws InvalidSettingException naming {@code PROCESSOR} and the allowed values
-     */
-    public static ProcessorChoice parse(String value) {
-        return SettingWord.parse(values(), value, "PROCESSOR");
-    }
 }

@@ -2,23 +2,19 @@ package io.eventfn.app.config;
 
 import java.util.Optional;
 
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.eclipse.microprofile.config.Config;
 
-import io.quarkus.runtime.StartupEvent;
-
 /**
- * Fails the start-up, before any Kafka client exists, when {@code KAFKA_SASL_USERNAME}/{@code KAFKA_SASL_PASSWORD}
- * cannot become a login: one of them missing, or a mechanism {@link SaslLoginInterceptor} builds no login for.
+ * Refuses at start-up, before any Kafka client exists, a {@code KAFKA_SASL_USERNAME}/{@code KAFKA_SASL_PASSWORD}
+ * pair that cannot become a login: one of them missing, or a mechanism {@link SaslLoginInterceptor} builds no login for.
  * Never prints the values.
  */
-@ApplicationScoped
-public class SaslSettingsCheck {
+final class SaslSettingsCheck {
 
-    void verify(@Observes @Priority(StartupSettingsCheck.BEFORE_MESSAGING) StartupEvent event, Config config) {
+    private SaslSettingsCheck() {
+    }
+
+    static void verify(Config config) {
         String jaasSource = config.getConfigValue(SaslLoginInterceptor.JAAS_CONFIG).getSourceName();
         boolean explicitJaasConfig = value(config, SaslLoginInterceptor.JAAS_CONFIG).isPresent()
                 && !SaslLoginInterceptor.SOURCE_NAME.equals(jaasSource);

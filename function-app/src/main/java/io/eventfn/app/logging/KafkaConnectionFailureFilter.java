@@ -13,9 +13,7 @@ import io.quarkus.logging.LoggingFilter;
 /**
  * Keeps a broken connection to Kafka (wrong password, unknown user, untrusted certificate, hostname mismatch, wrong
  * protocol) to one clear line per cause: the Kafka clients log it at every reconnect attempt, from every client. The
- * first line of each cause passes, then at most one a minute; other lines are untouched. Brokers that do not offer the
- * consumer group protocol are not a connection failure that heals: that one becomes one line of the app's own and an
- * exit ({@link GroupProtocolRefusal}).
+ * first line of each cause passes, then at most one a minute; other lines are untouched.
  */
 @LoggingFilter(name = "kafka-connection-failures")
 public final class KafkaConnectionFailureFilter implements Filter {
@@ -24,7 +22,6 @@ public final class KafkaConnectionFailureFilter implements Filter {
     private static final String AUTHENTICATION_FAILURE = "failed authentication due to: ";
 
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
-    private final GroupProtocolRefusal groupProtocolRefusal = new GroupProtocolRefusal();
 
     @Override
     public boolean isLoggable(LogRecord record) {
@@ -35,9 +32,6 @@ public final class KafkaConnectionFailureFilter implements Filter {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         if (message == null) {
             return true;
-        }
-        if (groupProtocolRefusal.isRefusal(record, message)) {
-            return false;
         }
         String cause = causeOf(message);
         if (cause == null) {

@@ -1,6 +1,5 @@
 package io.eventfn.app.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,15 +43,6 @@ class GroupProtocolSettingsCheckTest {
         assertThatThrownBy(() -> verify(GroupProtocol.CLASSIC, Map.of("kafka.group.remote.assignor", "range")))
                 .hasMessageStartingWith("KAFKA_GROUP_REMOTE_ASSIGNOR is set, but KAFKA_GROUP_PROTOCOL=classic")
                 .hasMessageEndingWith("or set KAFKA_GROUP_PROTOCOL=consumer.");
-    }
-
-    @Test
-    void namesTheAllowedValuesOfAnUnknownProtocol() {
-        assertThat(GroupProtocol.parse("CONSUMER")).isEqualTo(GroupProtocol.CONSUMER);
-        assertThatThrownBy(() -> GroupProtocol.parse("cooperative"))
-                .isInstanceOf(InvalidSettingException.class)
-                .hasMessage("KAFKA_GROUP_PROTOCOL='cooperative' is not supported: set it to consumer (the default:"
-                        + " KIP-848, needs Kafka 4.0+ brokers) or classic.");
     }
 
     private static void verify(GroupProtocol protocol, Map<String, String> properties) {

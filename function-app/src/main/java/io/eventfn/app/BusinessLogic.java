@@ -11,12 +11,12 @@ import io.eventfn.core.RecordProcessor;
 import io.eventfn.core.orders.OrderEnricher;
 
 /**
- * The one place that chooses the business logic: replace {@link OrderEnricher} with your own processor.
- * {@code PROCESSOR=noop} runs {@link NoOpProcessor} instead, which emits every record unchanged: the benchmarks use it
- * to measure what the app itself costs.
+ * The one place that chooses the business logic the binding hands every record to: replace {@link OrderEnricher} with
+ * your own {@link RecordProcessor}. {@code PROCESSOR=noop} runs {@link NoOpProcessor} instead, which emits every record
+ * unchanged: the benchmarks use it to measure what the app itself costs.
  */
 @ApplicationScoped
-public class ProcessorProducer {
+public class BusinessLogic {
 
     @Produces
     @ApplicationScoped
