@@ -74,7 +74,7 @@ class AotCacheTrainingIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.isRegularFile(classLoading));
         List<String> loaded = Files.readAllLines(classLoading);
         for (String type : List.of("org.apache.kafka.clients.consumer.KafkaConsumer",
-                "io.smallrye.reactive.messaging.kafka.impl.KafkaSource", "io.eventfn.app.binding.FunctionBinding",
+                "io.smallrye.reactive.messaging.kafka.impl.KafkaSource", "io.eventfn.app.delivery.FunctionBinding",
                 "io.eventfn.core.orders.OrderEnricher")) {
             assertThat(loaded).as("where %s was loaded from", type)
                     .anySatisfy(line -> assertThat(line).contains(" " + type + " source: shared objects file"));
