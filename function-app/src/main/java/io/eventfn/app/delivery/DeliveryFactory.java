@@ -5,8 +5,10 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.eventfn.app.config.ConsumerSettings;
@@ -16,6 +18,7 @@ import io.eventfn.app.metrics.DeliveryMetrics;
 import io.eventfn.app.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.reactive.messaging.kafka.KafkaCDIEvents;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
@@ -50,6 +53,19 @@ public class DeliveryFactory {
                         settings.transactionMaxRecords(), settings.drainTimeout(), liveness, metrics, commits);
             }
         };
+    }
+
+    /**
+     * A span per record when the OpenTelemetry SDK is on ({@code QUARKUS_OTEL_SDK_DISABLED=false}, traces not turned
+     * off); else the input's trace headers are only copied to its outputs.
+     */
+    @Produces
+    @Singleton
+    RecordTracing tracing(Instance<OpenTelemetry> openTelemetry, Config config, ConsumerSettings settings) {
+        boolean sdkOn = !config.getOptionalValue("quarkus.otel.sdk.disabled", Boolean.class).orElse(true)
+                && config.getOptionalValue("quarkus.otel.traces.enabled", Boolean.class).orElse(true);
+        return sdkOn && openTelemetry.isResolvable() ? RecordTracing.spans(openTelemetry.get(), settings.groupId())
+                : RecordTracing.copying();
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {

@@ -39,11 +39,12 @@ public class FunctionBinding {
     private final DeliveryMetrics metrics;
     private final RecordProcessor processor;
     private final ConsumerSettings settings;
+    private final RecordTracing tracing;
     private volatile RecordRouting routing;
 
     @Inject
     public FunctionBinding(ConsumerSettings settings, RecordProcessor processor, Delivery delivery,
-            DeliveryMetrics metrics,
+            DeliveryMetrics metrics, RecordTracing tracing,
             // Declare the output channels: SmallRye creates their producers from the app's Kafka settings (the
             // at-least-once producer, and the configuration of the exactly-once one); records go to them directly.
             @Channel("output") MutinyEmitter<byte[]> output,
@@ -52,6 +53,7 @@ public class FunctionBinding {
         this.processor = processor;
         this.delivery = delivery;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Incoming("input")
@@ -91,7 +93,7 @@ public class FunctionBinding {
                     new RetryingProcessor(metrics.countingRetries(processor), settings.retry().maxAttempts(),
                             settings.retry().initialBackoff(), settings.retry().maxBackoff(), delivery.drain),
                     settings.outputTopic(), new DeadLetters(settings.deadLetterTopic()), delivery.maxRecordSize(),
-                    delivery.ownership, metrics);
+                    delivery.ownership, metrics, tracing);
         }
         return routing;
     }

@@ -3,7 +3,6 @@ package io.eventfn.app.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,34 +19,34 @@ import io.eventfn.core.Header;
 import io.eventfn.core.InboundRecord;
 import io.eventfn.core.OutboundRecord;
 import io.eventfn.core.Outcome;
+import io.opentelemetry.context.Context;
 
 /**
  * Turns one poll's records into what must be written for them: each record goes through the processor (with
- * retries), its outcome becomes outputs for the output topic (carrying the input's trace context), a dead letter, or
- * nothing. A record whose output or dead letter is over the producer's size limit is replaced here, before anything
+ * retries), its outcome becomes outputs for the output topic (carrying the input's trace context, see
+ * {@link RecordTracing}), a dead letter, or nothing. A record whose output or dead letter is over the producer's size limit is replaced here, before anything
  * is sent, by a dead letter that fits.
  */
 final class RecordRouting {
 
     private static final Logger LOG = Logger.getLogger(RecordRouting.class);
-    /** W3C trace context and baggage: copied from each input to its outputs unless the processor set them. */
-    static final Set<String> TRACE_HEADERS = Set.of("traceparent", "tracestate", "baggage");
-
     private final RetryingProcessor processor;
     private final String outputTopic;
     private final DeadLetters deadLetters;
     private final int maxRecordSize;
     private final PartitionOwnership ownership;
     private final DeliveryMetrics metrics;
+    private final RecordTracing tracing;
 
     RecordRouting(RetryingProcessor processor, String outputTopic, DeadLetters deadLetters, int maxRecordSize,
-            PartitionOwnership ownership, DeliveryMetrics metrics) {
+            PartitionOwnership ownership, DeliveryMetrics metrics, RecordTracing tracing) {
         this.processor = processor;
         this.outputTopic = outputTopic;
         this.deadLetters = deadLetters;
         this.maxRecordSize = maxRecordSize;
         this.ownership = ownership;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /**
@@ -96,9 +95,11 @@ final class RecordRouting {
 
     /** @return false when the record was not finished (its retries were cut short) */
     private boolean route(ConsumerRecord<byte[], byte[]> record, List<Send> sends, BooleanSupplier stillOwned) {
+        Context traced = tracing.start(record);
         long start = System.nanoTime();
         RetryingProcessor.Processed processed = processor.process(inbound(record), stillOwned);
         Outcome outcome = processed.outcome();
+        tracing.end(traced, outcome);
         if (outcome instanceof Outcome.Retry) {
             return false;
         }
@@ -106,7 +107,8 @@ final class RecordRouting {
         switch (outcome) {
             case Outcome.Emit emit -> {
                 for (OutboundRecord out : emit.records()) {
-                    sends.add(deadLetters.fitting(Send.output(output(out, record), record), maxRecordSize, outputTopic));
+                    sends.add(deadLetters.fitting(Send.output(output(out, record, traced), record), maxRecordSize,
+                            outputTopic));
                 }
             }
             case Outcome.Reject reject -> {
@@ -123,16 +125,13 @@ final class RecordRouting {
         return true;
     }
 
-    private ProducerRecord<byte[], byte[]> output(OutboundRecord out, ConsumerRecord<byte[], byte[]> source) {
+    private ProducerRecord<byte[], byte[]> output(OutboundRecord out, ConsumerRecord<byte[], byte[]> source,
+            Context traced) {
         Headers headers = new RecordHeaders();
         for (Header header : out.headers()) {
             headers.add(header.key(), header.value());
         }
-        for (org.apache.kafka.common.header.Header header : source.headers()) {
-            if (TRACE_HEADERS.contains(header.key()) && headers.lastHeader(header.key()) == null) {
-                headers.add(header);
-            }
-        }
+        tracing.propagate(source, traced, headers);
         return new ProducerRecord<>(outputTopic, null, out.key(), out.value(), headers);
     }
 
