@@ -47,8 +47,8 @@ public final class OrderEnricher implements RecordProcessor {
         try {
             Order order = parser.parse(record.value());
             return Outcome.emit(new OutboundRecord(order.orderId().getBytes(StandardCharsets.UTF_8), writer.write(order)));
-        } catch (InvalidOrderException invalid) {
-            return invalid.toReject();
+        } catch (OrderRejection rejection) {
+            return rejection.toReject();
         }
     }
 }

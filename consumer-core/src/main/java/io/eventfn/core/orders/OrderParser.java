@@ -1,13 +1,8 @@
 package io.eventfn.core.orders;
 
-import static io.eventfn.core.orders.InvalidOrderException.invalidEncoding;
-import static io.eventfn.core.orders.InvalidOrderException.invalidField;
-import static io.eventfn.core.orders.InvalidOrderException.invalidJson;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,11 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and validates an order from a record value in one streaming pass, without building a JSON tree.
- * An invalid value ends in an {@link InvalidOrderException} that names the first field at fault.
+ * Reads and checks an order from a record value in one streaming pass, without building a JSON tree. Read top to
+ * bottom, it is the order's grammar: the value, the order, its lines, then the rule of each field. A value that
+ * breaks a rule ends in an {@link OrderRejection}, which words the reason and names the first field at fault.
  *
- * <p>Duplicate keys: the last occurrence wins, as in most JSON parsers. That is why field values are
- * captured while an object is read and validated only once the object has ended.
+ * <p>Of a duplicate key the last occurrence wins, as in most JSON parsers: that is why an object's fields are
+ * captured while it is read and checked only once it has ended.
  */
 final class OrderParser {
 
@@ -28,13 +24,7 @@ final class OrderParser {
      * The widest decimal scale accepted for a price. A short literal such as {@code 1e999999999} is a valid JSON
      * number, but adding or rounding it would allocate a number with a billion digits.
      */
-    private static final int MAX_SCALE = 1000;
-
-    /** The longest piece of input echoed in a reason: enough to recognise it, short enough for a log line. */
-    private static final int MAX_ECHO = 40;
-
-    /** Parser messages can quote their own internals at length; this much is enough to understand them. */
-    private static final int MAX_PARSER_MESSAGE = 160;
+    static final int MAX_SCALE = 1000;
 
     private final JsonFactory jsonFactory;
 
@@ -42,59 +32,61 @@ final class OrderParser {
         this.jsonFactory = jsonFactory;
     }
 
-    Order parse(byte[] value) throws InvalidOrderException {
+    /** value = UTF-8 JSON holding one order object and nothing after it. */
+    Order parse(byte[] value) throws OrderRejection {
         requireUtf8Json(value);
         // Parsing a byte array does no I/O: every IOException here is about the content.
         try (JsonParser json = jsonFactory.createParser(value)) {
             return readDocument(json);
         } catch (IOException e) {
-            throw invalidJson("value is not valid JSON: " + parserMessage(e));
+            throw OrderRejection.malformedJson(e);
         }
     }
 
-    private static void requireUtf8Json(byte[] value) throws InvalidOrderException {
+    private static void requireUtf8Json(byte[] value) throws OrderRejection {
         int malformed = StrictUtf8.indexOfMalformed(value);
         if (malformed >= 0) {
-            throw invalidEncoding("value is not valid UTF-8: malformed byte sequence at byte offset " + malformed);
+            throw OrderRejection.malformedUtf8(malformed);
         }
         // Jackson guesses UTF-16 or UTF-32 when one of the first bytes is NUL. UTF-8 JSON never contains a raw
         // NUL, so refuse it here rather than let the parser read the value in another encoding.
         for (int i = 0; i < Math.min(4, value.length); i++) {
             if (value[i] == 0) {
-                throw invalidJson("value is not valid JSON: NUL byte at byte offset " + i
-                        + " (the value must be UTF-8, not UTF-16 or UTF-32)");
+                throw OrderRejection.nulByte(i);
             }
         }
     }
 
-    /** Reads the whole value: one order object and nothing after it. */
-    private static Order readDocument(JsonParser json) throws IOException, InvalidOrderException {
+    private static Order readDocument(JsonParser json) throws IOException, OrderRejection {
         try {
             JsonToken first = json.nextToken();
             if (first == null) {
-                throw invalidJson("value is not valid JSON: it is empty or only whitespace");
+                throw OrderRejection.emptyValue();
             }
             if (first != JsonToken.START_OBJECT) {
-                throw invalidJson("value must be a JSON object, got " + capture(json).describe());
+                throw OrderRejection.notAnObject(capture(json));
             }
-            OrderFields fields = readOrderFields(json);
+            OrderFields order = readOrder(json);
             if (json.nextToken() != null) {
-                throw invalidJson("value is not valid JSON: unexpected content after the order object");
+                throw OrderRejection.contentAfterOrder();
             }
-            // Validated only now, so that broken JSON is reported as such even when a field is also wrong.
-            return fields.validate();
+            // Checked only now, so that broken JSON is reported as such even when a field is also wrong.
+            return order.check();
         } catch (JsonProcessingException e) {
-            throw invalidJson("value is not valid JSON" + at(json.getParsingContext()) + ": " + parserMessage(e));
+            throw OrderRejection.malformedJson(json.getParsingContext(), e);
         }
     }
 
-    /** Reads the order's fields, to the end of the object; the parser is on the order's START_OBJECT. */
-    private static OrderFields readOrderFields(JsonParser json) throws IOException {
+    /**
+     * order = {"orderId": id, "customerId": id, "currency": currency, "lines": lines}; other fields are ignored.
+     * Reads to the end of the object; the parser is on its START_OBJECT.
+     */
+    private static OrderFields readOrder(JsonParser json) throws IOException {
         JsonValue orderId = null;
         JsonValue customerId = null;
         JsonValue currency = null;
         List<OrderLine> lines = null;
-        InvalidOrderException linesProblem = null;
+        OrderRejection linesProblem = null;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             json.nextToken();
@@ -106,7 +98,7 @@ final class OrderParser {
                     try {
                         lines = readLines(json);
                         linesProblem = null;
-                    } catch (InvalidOrderException problem) {
+                    } catch (OrderRejection problem) {
                         lines = null;
                         linesProblem = problem; // not thrown yet: a later duplicate "lines" would win
                     }
@@ -117,15 +109,15 @@ final class OrderParser {
         return new OrderFields(orderId, customerId, currency, lines, linesProblem);
     }
 
-    /** The order's fields as read; {@code null} when absent. The lines are already validated, one by one. */
+    /** The order's fields as read; {@code null} when absent. The lines are already checked, one by one. */
     private record OrderFields(
             JsonValue orderId,
             JsonValue customerId,
             JsonValue currency,
             List<OrderLine> lines,
-            InvalidOrderException linesProblem) {
+            OrderRejection linesProblem) {
 
-        Order validate() throws InvalidOrderException {
+        Order check() throws OrderRejection {
             // Arguments are evaluated left to right: the first field at fault, in this order, is reported.
             return new Order(
                     requireId(orderId, "orderId"),
@@ -136,19 +128,19 @@ final class OrderParser {
     }
 
     /**
-     * Reads the value of "lines". The whole array is read even when a line is invalid, so that the parser
+     * lines = [line, ...], at least one. The whole array is read even when a line is invalid, so that the parser
      * ends up after it and a later duplicate "lines" can still be read; then the first invalid line is reported.
      */
-    private static List<OrderLine> readLines(JsonParser json) throws IOException, InvalidOrderException {
+    private static List<OrderLine> readLines(JsonParser json) throws IOException, OrderRejection {
         if (json.currentToken() != JsonToken.START_ARRAY) {
-            throw invalidField(mustBe("lines", "a non-empty array of line objects", capture(json)));
+            throw OrderRejection.notLines(capture(json));
         }
         List<OrderLine> lines = new ArrayList<>();
-        InvalidOrderException firstProblem = null;
+        OrderRejection firstProblem = null;
         for (int line = 0; json.nextToken() != JsonToken.END_ARRAY; line++) {
             try {
                 lines.add(readLine(json, line));
-            } catch (InvalidOrderException problem) {
+            } catch (OrderRejection problem) {
                 if (firstProblem == null) {
                     firstProblem = problem;
                 }
@@ -158,15 +150,15 @@ final class OrderParser {
             throw firstProblem;
         }
         if (lines.isEmpty()) {
-            throw invalidField("lines must be a non-empty array of line objects, got an empty array");
+            throw OrderRejection.noLines();
         }
         return lines;
     }
 
-    /** Reads one element of "lines", to its end even when it is invalid. */
-    private static OrderLine readLine(JsonParser json, int line) throws IOException, InvalidOrderException {
+    /** line = {"sku": sku, "quantity": quantity, "unitPrice": unitPrice}; other fields are ignored. */
+    private static OrderLine readLine(JsonParser json, int line) throws IOException, OrderRejection {
         if (json.currentToken() != JsonToken.START_OBJECT) {
-            throw invalidField(mustBe("lines[" + line + "]", "a line object", capture(json)));
+            throw OrderRejection.notALine(line, capture(json));
         }
         JsonValue sku = null;
         JsonValue quantity = null;
@@ -187,46 +179,50 @@ final class OrderParser {
                 requireUnitPrice(unitPrice, line));
     }
 
-    private static String requireId(JsonValue id, String field) throws InvalidOrderException {
+    // The rule of each field.
+
+    /** id = a non-empty string, valid Unicode (no unpaired surrogate). */
+    private static String requireId(JsonValue id, String field) throws OrderRejection {
         if (!isNonEmptyString(id)) {
-            throw invalidField(mustBe(field, "a non-empty string", id));
+            throw OrderRejection.notAnId(field, id);
         }
         // The id becomes the output key as UTF-8, and a lone surrogate (sent as an escape such as \uD800)
         // has no UTF-8 form: the key would silently get a '?' instead.
         if (hasUnpairedSurrogate(id.text())) {
-            throw invalidField(field + " must be valid Unicode text, got " + id.describe()
-                    + " with an unpaired surrogate escape (\\uD800-\\uDFFF)");
+            throw OrderRejection.idWithUnpairedSurrogate(field, id);
         }
         return id.text();
     }
 
-    private static String requireCurrency(JsonValue currency) throws InvalidOrderException {
+    /** currency = a string of exactly 3 letters A-Z. */
+    private static String requireCurrency(JsonValue currency) throws OrderRejection {
         if (currency != null && currency.token() == JsonToken.VALUE_STRING
                 && isThreeUppercaseAsciiLetters(currency.text())) {
             return currency.text();
         }
-        throw invalidField(mustBe("currency", "exactly 3 uppercase ASCII letters", currency));
+        throw OrderRejection.notACurrency(currency);
     }
 
-    private static List<OrderLine> requireLines(List<OrderLine> lines, InvalidOrderException problem)
-            throws InvalidOrderException {
+    private static List<OrderLine> requireLines(List<OrderLine> lines, OrderRejection problem) throws OrderRejection {
         if (problem != null) {
             throw problem;
         }
         if (lines == null) {
-            throw invalidField(mustBe("lines", "a non-empty array of line objects", null));
+            throw OrderRejection.notLines(null);
         }
         return lines;
     }
 
-    private static String requireSku(JsonValue sku, int line) throws InvalidOrderException {
+    /** sku = a non-empty string. */
+    private static String requireSku(JsonValue sku, int line) throws OrderRejection {
         if (!isNonEmptyString(sku)) {
-            throw invalidField(mustBe(linePath(line, "sku"), "a non-empty string", sku));
+            throw OrderRejection.notASku(line, sku);
         }
         return sku.text();
     }
 
-    private static BigInteger requireQuantity(JsonValue quantity, int line) throws InvalidOrderException {
+    /** quantity = an integer literal >= 1. */
+    private static BigInteger requireQuantity(JsonValue quantity, int line) throws OrderRejection {
         // Only an integer literal counts: 2.0 or 1e0 equal an integer, but a count written so is a sender's bug.
         if (quantity != null && quantity.token() == JsonToken.VALUE_NUMBER_INT) {
             BigInteger value = new BigInteger(quantity.text()); // at most 1000 digits: the parser's number limit
@@ -234,20 +230,20 @@ final class OrderParser {
                 return value;
             }
         }
-        throw invalidField(mustBe(linePath(line, "quantity"), "an integer >= 1", quantity));
+        throw OrderRejection.notAQuantity(line, quantity);
     }
 
-    private static BigDecimal requireUnitPrice(JsonValue unitPrice, int line) throws InvalidOrderException {
+    /** unitPrice = a number >= 0, with a decimal scale within [-MAX_SCALE, MAX_SCALE]. */
+    private static BigDecimal requireUnitPrice(JsonValue unitPrice, int line) throws OrderRejection {
         if (unitPrice == null || !unitPrice.token().isNumeric()) {
-            throw invalidField(mustBe(linePath(line, "unitPrice"), "a number >= 0", unitPrice));
+            throw OrderRejection.notAUnitPrice(line, unitPrice);
         }
         BigDecimal value = exactDecimal(unitPrice.text());
         if (value == null) {
-            throw invalidField(linePath(line, "unitPrice") + " is out of range: its decimal scale must be within ["
-                    + -MAX_SCALE + ", " + MAX_SCALE + "], got " + unitPrice.describe());
+            throw OrderRejection.unitPriceOutOfRange(line, unitPrice);
         }
         if (value.signum() < 0) {
-            throw invalidField(mustBe(linePath(line, "unitPrice"), "a number >= 0", unitPrice));
+            throw OrderRejection.notAUnitPrice(line, unitPrice);
         }
         return value;
     }
@@ -300,76 +296,5 @@ final class OrderParser {
             return new JsonValue(token, null);
         }
         return new JsonValue(token, json.getText());
-    }
-
-    /** "{path} must be {rule}, got {value}", or "{path} is missing; ..." when there is no value. */
-    private static String mustBe(String path, String rule, JsonValue value) {
-        return value == null
-                ? path + " is missing; it must be " + rule
-                : path + " must be " + rule + ", got " + value.describe();
-    }
-
-    private static String linePath(int line, String field) {
-        return "lines[" + line + "]." + field;
-    }
-
-    /** " at lines[0].quantity": where in the document the parser stopped, or "" at the top level. */
-    private static String at(JsonStreamContext context) {
-        List<JsonStreamContext> levels = new ArrayList<>();
-        for (JsonStreamContext level = context; level != null && !level.inRoot(); level = level.getParent()) {
-            levels.add(level);
-        }
-        StringBuilder path = new StringBuilder();
-        for (JsonStreamContext level : levels.reversed()) {
-            if (level.inArray()) {
-                path.append('[').append(Math.max(0, level.getCurrentIndex())).append(']');
-            } else if (level.getCurrentName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(level.getCurrentName());
-            }
-        }
-        return path.isEmpty() ? "" : " at " + abbreviate(path.toString(), MAX_ECHO);
-    }
-
-    private static String parserMessage(IOException e) {
-        String message = e instanceof JsonProcessingException parserError ? parserError.getOriginalMessage() : e.getMessage();
-        message = String.valueOf(message);
-        // Jackson points at where an unclosed object or array started with a location that says nothing here.
-        int startMarker = message.indexOf(" (start marker at ");
-        return abbreviate(startMarker < 0 ? message : message.substring(0, startMarker), MAX_PARSER_MESSAGE);
-    }
-
-    /**
-     * Cuts input echoed in a reason to {@code max} characters and escapes control characters, so that a reason
-     * stays one short line in logs and headers.
-     */
-    private static String abbreviate(String text, int max) {
-        int end = Math.min(text.length(), max);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--; // do not split a surrogate pair
-        }
-        StringBuilder shown = new StringBuilder(end + 3);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                shown.append(String.format("\\u%04x", (int) c));
-            } else {
-                shown.append(c);
-            }
-        }
-        return end < text.length() ? shown.append("...").toString() : shown.toString();
-    }
-
-    /** A JSON value as read, before validation: its token and, for a scalar, its text as written. */
-    private record JsonValue(JsonToken token, String text) {
-
-        /** The value as it should appear after "got" in a reason. */
-        String describe() {
-            return switch (token) {
-                case START_OBJECT -> "object";
-                case START_ARRAY -> "array";
-                case VALUE_STRING -> '"' + abbreviate(text, MAX_ECHO) + '"';
-                default -> abbreviate(text, MAX_ECHO); // a number, true, false or null, as written
-            };
-        }
     }
 }

@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventfn.core.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Values that go to the dead-letter topic, with a reason class for metrics and a reason naming the field. */
@@ -337,6 +340,44 @@ class OrderRejectionTest {
                 .isEqualTo("currency must be exactly 3 uppercase ASCII letters, got \""
                         + "E\\u000a".repeat(20) + "...\"")
                 .doesNotContain("\n");
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("oneBrokenRuleEach")
+    void rejectsWithTheReasonClassAndWordingOfTheRuleBroken(String value, String reasonClass, String reason) {
+        Outcome.Reject reject = rejected(value);
+
+        assertThat(reject.reasonClass()).isEqualTo(reasonClass);
+        assertThat(reject.reason()).isEqualTo(reason);
+    }
+
+    /** Values that each break one rule, with the exact reason class and reason they are rejected with. */
+    static Stream<Arguments> oneBrokenRuleEach() {
+        String line = "{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}";
+        return Stream.of(
+                Arguments.of("{\u0000}", "invalid-json",
+                        "value is not valid JSON: NUL byte at byte offset 1 (the value must be UTF-8, not UTF-16 or UTF-32)"),
+                Arguments.of(EXAMPLE_ORDER + " {}", "invalid-json",
+                        "value is not valid JSON: unexpected content after the order object"),
+                Arguments.of(EXAMPLE_ORDER.replace("\"c-7\"", "\"c-7\\udc00\""), "invalid-field",
+                        "customerId must be valid Unicode text, got \"c-7\udc00\" with an unpaired surrogate escape"
+                                + " (\\uD800-\\uDFFF)"),
+                Arguments.of(EXAMPLE_ORDER.replace("\"customerId\":\"c-7\",", ""), "invalid-field",
+                        "customerId is missing; it must be a non-empty string"),
+                Arguments.of(orderWithLines("{}"), "invalid-field",
+                        "lines must be a non-empty array of line objects, got object"),
+                Arguments.of(orderWithLines("[" + line + ",42]"), "invalid-field",
+                        "lines[1] must be a line object, got 42"),
+                Arguments.of(orderWithLines("[{\"quantity\":1,\"unitPrice\":1}]"), "invalid-field",
+                        "lines[0].sku is missing; it must be a non-empty string"),
+                Arguments.of(orderWithLines("[{\"sku\":\"\",\"quantity\":1,\"unitPrice\":1}]"), "invalid-field",
+                        "lines[0].sku must be a non-empty string, got \"\""),
+                Arguments.of(orderWithLine("\"2\"", "1"), "invalid-field",
+                        "lines[0].quantity must be an integer >= 1, got \"2\""),
+                Arguments.of(orderWithLine("1", "-0.01"), "invalid-field",
+                        "lines[0].unitPrice must be a number >= 0, got -0.01"),
+                Arguments.of(orderWithLines("[" + line + ",{\"sku\":1},{\"sku\":2}]"), "invalid-field",
+                        "lines[1].sku must be a non-empty string, got 1"));
     }
 
     private static byte[] utf8(String text) {
