@@ -210,6 +210,14 @@ final class AtLeastOnceDelivery extends Delivery {
     }
 
     @Override
+    void alreadyCommitted(TopicPartition partition, OffsetAndMetadata offset) {
+        PartitionLedger ledger = ledgers.get(partition);
+        if (ledger != null) {
+            ledger.committed(offset);
+        }
+    }
+
+    @Override
     Revocation revoked(Collection<TopicPartition> partitions) {
         ownership.revoked(partitions);
         drain.wakeSleepers();

@@ -3,8 +3,11 @@ package io.eventfn.app.delivery;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
@@ -20,6 +23,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
  */
 public abstract class Delivery {
 
+    /** The longest the polling thread waits for the group's committed offset of an idle partition. */
+    private static final Duration IDLE_LOOKUP = Duration.ofSeconds(1);
     /** How often a wait for room or for the group re-checks whether the app is stopping. */
     static final Duration RECHECK = Duration.ofMillis(200);
 
@@ -140,20 +145,31 @@ public abstract class Delivery {
     /**
      * On the polling thread: the positions of owned partitions that no poll returned anything of since they were
      * assigned. Only what polls returned moves a position, and none did for these, so everything before it is done.
+     * Where the group's committed offset already is that position, it is taken as it is (with the leader epoch its
+     * committer gave it) and nothing is committed again.
      */
-    final void learnIdlePositions(org.apache.kafka.clients.consumer.Consumer<?, ?> kafka) {
+    final void learnIdlePositions(Consumer<?, ?> kafka) {
         for (TopicPartition partition : ownership.owned()) {
-            if (!positions.knows(partition)) {
-                try {
-                    positions.idleAt(partition,
-                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(kafka.position(partition,
-                                    Duration.ZERO)));
-                } catch (RuntimeException notKnownYet) {
-                    // The consumer has not looked its position up yet: next time.
+            if (positions.knows(partition)) {
+                continue;
+            }
+            try {
+                long position = kafka.position(partition, Duration.ZERO);
+                OffsetAndMetadata committed = kafka.committed(Set.of(partition), IDLE_LOOKUP).get(partition);
+                if (committed != null && committed.offset() == position) {
+                    alreadyCommitted(partition, committed);
+                    positions.idleAt(partition, committed);
+                } else {
+                    positions.idleAt(partition, new OffsetAndMetadata(position));
                 }
+            } catch (RuntimeException notKnownYet) {
+                // The consumer has not looked its position up yet, or the broker did not answer: next time.
             }
         }
     }
+
+    /** The group's committed offset of an owned partition, found where its consumer stands. */
+    abstract void alreadyCommitted(TopicPartition partition, OffsetAndMetadata offset);
 
     /** True while an owned partition has no position known yet (see {@link #learnIdlePositions}). */
     final boolean hasPartitionsWithoutPosition() {

@@ -99,11 +99,17 @@ final class ExactlyOnceDelivery extends Delivery {
             bytes += run.bytes();
         }
 
+        /**
+         * A write of this transaction failed. Once one has, the producer fails every write of the transaction not yet
+         * sent with the very exception that failed it: only a write failing with another one was refused for its own
+         * content.
+         */
         void failed(Send send, Throwable why) {
-            if (failure == null) {
+            Throwable first = failure;
+            if (first == null) {
                 failure = why;
             }
-            if (SendFailure.of(why) == SendFailure.RECORD_REJECTED) {
+            if ((first == null || why != first) && SendFailure.of(why) == SendFailure.RECORD_REJECTED) {
                 refused.put(send, why);
             }
         }
@@ -531,6 +537,11 @@ final class ExactlyOnceDelivery extends Delivery {
     void assigned(Collection<TopicPartition> partitions, int generation) {
         partitions.forEach(committedThrough::remove);
         super.assigned(partitions, generation);
+    }
+
+    @Override
+    void alreadyCommitted(TopicPartition partition, OffsetAndMetadata offset) {
+        committedThrough.merge(partition, offset, (a, b) -> a.offset() >= b.offset() ? a : b);
     }
 
     @Override
