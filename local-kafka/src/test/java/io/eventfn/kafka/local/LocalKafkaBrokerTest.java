@@ -71,6 +71,18 @@ class LocalKafkaBrokerTest {
     }
 
     @Test
+    void createsATopicWithItsOwnMaxMessageBytes() throws Exception {
+        broker.createTopic("small-records", 1, Map.of("max.message.bytes", "1000"));
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.send(new ProducerRecord<>("small-records", "fits", "x".repeat(500))).get().offset())
+                    .isZero();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("small-records", "too-large", "x".repeat(2000))).get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+        }
+    }
+
+    @Test
     void refusesToStartTwice() {
         assertThatThrownBy(broker::start)
                 .isInstanceOf(IllegalStateException.class)
