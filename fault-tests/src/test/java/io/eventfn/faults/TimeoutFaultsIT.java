@@ -1,0 +1,236 @@
+package io.eventfn.faults;
+
+import static io.eventfn.faults.FaultRun.AT_LEAST_ONCE;
+import static io.eventfn.faults.FaultRun.EXACTLY_ONCE;
+import static io.eventfn.faults.Scenarios.KEYS;
+import static io.eventfn.faults.Scenarios.POISON_EVERY;
+import static io.eventfn.faults.Scenarios.SIZES;
+import static io.eventfn.faults.Scenarios.abortsPerInstance;
+import static io.eventfn.faults.Scenarios.assertIntact;
+import static io.eventfn.faults.Scenarios.assertNoDuplicates;
+import static io.eventfn.faults.Scenarios.check;
+import static io.eventfn.faults.Scenarios.mode;
+import static io.eventfn.faults.Scenarios.recordingFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.PackagedApp;
+
+/**
+ * Faults that outlast a timeout: a broker outage longer than the clients' timeouts (the producer's delivery timeout,
+ * {@code max.block.ms}, the transaction timeout), a processor whose batch outlives {@code DRAIN_TIMEOUT}, an instance
+ * frozen past the group's session timeout. In each, the app must recover by itself and account for every record.
+ */
+@ExtendWith(FaultSuite.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TimeoutFaultsIT {
+
+    /**
+     * Exactly once, short suite: the transaction timeout below the outage, so that it runs out in a short run too
+     * (the soak keeps the app's 30 s and a longer outage).
+     */
+    private static final Duration SHORT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /** Scenario 11: a poll's batch of 500 records at 10 ms each takes 5 s, DRAIN_TIMEOUT is 3 s. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration PROCESSING_DELAY = Duration.ofMillis(10);
+    private static final int MAX_POLL_RECORDS = 500;
+    /** SIGTERM to exit: one DRAIN_TIMEOUT and the JVM's shutdown; draining twice would take 2 × DRAIN_TIMEOUT. */
+    private static final Duration EXIT_AFTER_DRAIN = DRAIN_TIMEOUT.plusSeconds(5);
+
+    private final LocalKafkaBroker broker = FaultSuite.broker();
+
+    /**
+     * The broker stops for longer than the clients wait. At least once: writes fail after the producer's own retries
+     * ({@code KAFKA_DELIVERY_TIMEOUT_MS=4000}) and the delivery writes everything from the first failure on again, in
+     * order. Exactly once: transactional calls time out ({@code KAFKA_MAX_BLOCK_MS=3000}) and are repeated, the open
+     * transaction outlives its timeout and the producer is replaced. Nothing lost, per-key order kept, exactly once
+     * without duplicates, the same process recovers by itself.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { AT_LEAST_ONCE, EXACTLY_ONCE })
+    @Order(10)
+    void recoversByItselfFromABrokerOutageLongerThanTheClientsTimeouts(String guarantee) {
+        Map<String, String> timeouts = new LinkedHashMap<>();
+        if (guarantee.equals(AT_LEAST_ONCE)) {
+            timeouts.put("KAFKA_REQUEST_TIMEOUT_MS", "2000");
+            timeouts.put("KAFKA_DELIVERY_TIMEOUT_MS", "4000");
+        } else {
+            timeouts.put("KAFKA_MAX_BLOCK_MS", "3000");
+            if (!Sizes.soak()) {
+                // The channel's own setting wins over KAFKA_*, so it is overridden by the channel's name.
+                timeouts.put("MP_MESSAGING_OUTGOING_OUTPUT_TRANSACTIONAL_TRANSACTION_TIMEOUT_MS",
+                        Long.toString(SHORT_TRANSACTION_TIMEOUT.toMillis()));
+            }
+        }
+        Duration length = SIZES.longOutage();
+        String scenario = "10. broker stopped longer than the clients' timeouts";
+        String faults = String.format(Locale.ROOT, "broker down ≥ %d s; %s", length.toSeconds(), timeouts.entrySet()
+                .stream().map(e -> e.getKey().replace("MP_MESSAGING_OUTGOING_OUTPUT_TRANSACTIONAL_", "") + "="
+                        + e.getValue()).toList());
+        recordingFailure(scenario, guarantee, faults, () -> {
+            try (FaultRun run = new FaultRun(broker, "s10-long-outage-" + mode(guarantee), 3, 3)
+                    .environment(timeouts)) {
+                PackagedApp app = run.startReadyInstance(guarantee, "a");
+                long pid = app.pid();
+                OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.outageRecords(),
+                        SIZES.perSecond(), null);
+                run.awaitCommitted(producer.total() / 3, SIZES.progressLimit());
+                FaultRun.Outage outage = run.brokerOutage(app, length);
+                FaultRun.Drain drain = run.awaitDrained(producer, SIZES.drainLimit());
+                Map<String, Integer> live = run.liveness();
+                Map<String, Integer> exitCodes = run.stopRunningInstances();
+                Scenarios.Finished end = new Scenarios.Finished(drain, run.ledger(producer), exitCodes);
+                AppLog log = AppLog.of(app);
+                String evidence = guarantee.equals(AT_LEAST_ONCE)
+                        ? "writes sent again " + log.resends() + " times"
+                        : "transactional calls timed out " + timedOutCalls(app) + " times, producer replaced "
+                                + log.producerReplacements() + " times, " + abortsPerInstance(run);
+                check(run, scenario, guarantee, outage.describe() + "; " + faults.substring(faults.indexOf(';') + 2),
+                        end, outage.readiness() + "; " + evidence, () -> {
+                            assertIntact(end);
+                            assertThat(end.exitCodes()).as("the one instance ran throughout").containsOnlyKeys(
+                                    app.name());
+                            assertThat(app.pid()).isEqualTo(pid);
+                            assertThat(live).as("/q/health/live after the recovery").containsEntry(app.name(), 200);
+                            if (guarantee.equals(AT_LEAST_ONCE)) {
+                                assertThat(log.resends()).as("writes that failed after the producer's retries and"
+                                        + " were sent again (else the outage did not outlast the delivery timeout)")
+                                        .isPositive();
+                            } else {
+                                assertNoDuplicates(end);
+                                assertThat(timedOutCalls(app)).as("transactional calls that ran out of max.block.ms"
+                                        + " (else the outage did not outlast it)").isPositive();
+                            }
+                        });
+            }
+        });
+    }
+
+    /**
+     * A processor slowed to {@value #MAX_POLL_RECORDS} × 10 ms per poll, past {@code DRAIN_TIMEOUT}, on a backlog: an
+     * instance joins while the first one is in the middle of a batch, then the one with the most left to do gets
+     * SIGTERM in the middle of one. The rebalance does not wait for the processing (a record of a revoked partition is left to its new owner),
+     * SIGTERM waits at most DRAIN_TIMEOUT once and the instance exits 0; the group moves on, nothing is lost.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { AT_LEAST_ONCE, EXACTLY_ONCE })
+    @Order(11)
+    void slowBatchPastDrainTimeoutNeitherStallsTheGroupNorLosesRecords(String guarantee) {
+        String scenario = "11. slow processor, batch longer than DRAIN_TIMEOUT";
+        String faults = String.format(Locale.ROOT, "PROCESSING_DELAY=%dms, KAFKA_MAX_POLL_RECORDS=%d, DRAIN_TIMEOUT=%ds;"
+                + " 1 join, then SIGTERM mid-batch", PROCESSING_DELAY.toMillis(), MAX_POLL_RECORDS,
+                DRAIN_TIMEOUT.toSeconds());
+        recordingFailure(scenario, guarantee, faults, () -> {
+            try (FaultRun run = new FaultRun(broker, "s11-slow-" + mode(guarantee), 3, 3).environment(Map.of(
+                    "PROCESSING_DELAY", PROCESSING_DELAY.toMillis() + "ms",
+                    "KAFKA_MAX_POLL_RECORDS", Integer.toString(MAX_POLL_RECORDS),
+                    "DRAIN_TIMEOUT", DRAIN_TIMEOUT.toSeconds() + "s"))) {
+                run.startReadyInstance(guarantee, "a");
+                // A backlog, so that every poll is a full, slow batch.
+                OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.slowRecords(),
+                        SIZES.perSecond(), null);
+                run.awaitCommitted(1, SIZES.progressLimit());
+                run.startReadyInstance(guarantee, "b");
+                run.awaitGroupSettled(2, SIZES.progressLimit());
+                run.awaitEveryPartitionProgresses("b joined while a was mid-batch", SIZES.partitionProgressLimit());
+                // SIGTERM to the instance with the most left to do: it is in the middle of a full batch.
+                Map.Entry<PackagedApp, Long> busiest = run.busiestInstance();
+                PackagedApp stopped = busiest.getKey();
+                assertThat(busiest.getValue()).as("records left on %s's partitions for a SIGTERM mid-batch (else make"
+                        + " slowRecords larger)", stopped.name()).isGreaterThan(MAX_POLL_RECORDS);
+                FaultRun.Exit exit = run.sigtermAndTime(stopped);
+                run.awaitGroupSettled(1, SIZES.progressLimit());
+                run.awaitEveryPartitionProgresses(stopped.name() + " stopped mid-batch",
+                        SIZES.partitionProgressLimit());
+                Scenarios.Finished end = Scenarios.finish(run, producer);
+                boolean drainTimedOut = stopped.output().contains("after DRAIN_TIMEOUT");
+                check(run, scenario, guarantee, faults, end, String.format(Locale.ROOT,
+                        "%s exited %d %.1f s after SIGTERM with %d records left on its partitions%s; %s",
+                        stopped.name(), exit.code(), exit.after().toMillis() / 1000.0, busiest.getValue(),
+                        drainTimedOut ? " (its batch outlived DRAIN_TIMEOUT)" : "", abortsPerInstance(run)), () -> {
+                            assertIntact(end);
+                            assertThat(exit.code()).as("exit code after SIGTERM mid-batch").isZero();
+                            assertThat(exit.after()).as("SIGTERM to exit: one DRAIN_TIMEOUT (%s) and the shutdown,"
+                                    + " not two", DRAIN_TIMEOUT).isLessThanOrEqualTo(EXIT_AFTER_DRAIN);
+                            assertThat(drainTimedOut).as("%s logged that its batch outlived DRAIN_TIMEOUT (else"
+                                    + " SIGTERM did not come mid-batch)", stopped.name()).isTrue();
+                            if (guarantee.equals(EXACTLY_ONCE)) {
+                                assertNoDuplicates(end);
+                            }
+                        });
+            }
+        });
+    }
+
+    /**
+     * An instance frozen (SIGSTOP) past the group's session timeout, as by a long GC pause or a starved container,
+     * then let go (SIGCONT): its partitions move to the other instance while it is frozen; when it runs on it finds it
+     * was fenced ({@code Rebalance: lost}), drops what it had in flight and rejoins. Nothing is lost; exactly once
+     * writes nothing twice (the frozen instance's open transaction cannot commit).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { AT_LEAST_ONCE, EXACTLY_ONCE })
+    @Order(12)
+    void losesNothingWhenAnInstanceIsFrozenPastItsSessionTimeout(String guarantee) {
+        String scenario = "12. instance paused past its session timeout";
+        String faults = "SIGSTOP until the group moved on, then SIGCONT";
+        recordingFailure(scenario, guarantee, faults, () -> {
+            try (FaultRun run = new FaultRun(broker, "s12-paused-" + mode(guarantee), 3, 3)) {
+                run.startReadyInstance(guarantee, "a");
+                PackagedApp b = run.startReadyInstance(guarantee, "b");
+                run.awaitGroupSettled(2, SIZES.progressLimit());
+                // Slow enough that the stream outlasts the pause.
+                OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.pausedRecords(),
+                        SIZES.perSecond() / 10, null);
+                run.awaitCommitted(producer.total() / 5, SIZES.progressLimit());
+                long paused = System.nanoTime();
+                run.pause(b);
+                run.awaitGroupSettled(1, SIZES.progressLimit());
+                Duration movedAfter = Duration.ofNanos(System.nanoTime() - paused);
+                run.resume(b);
+                run.awaitEveryPartitionProgresses("b paused past the session timeout", SIZES.partitionProgressLimit());
+                // The frozen instance learns that it was fenced: its partitions are reported lost, or (when it
+                // tries to commit first) the group refuses its commit.
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> AppLog.of(b).losses() + AppLog.of(b).fencedCommits() > 0);
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError("b logged neither 'Rebalance: lost' nor a commit refused for fencing"
+                            + " within 60 s of SIGCONT:\n" + b.logTail(40), e);
+                }
+                run.awaitGroupSettled(2, SIZES.progressLimit());
+                Scenarios.Finished end = Scenarios.finish(run, producer);
+                AppLog bLog = AppLog.of(b);
+                check(run, scenario, guarantee, faults, end, String.format(Locale.ROOT,
+                        "b's partitions moved %.1f s after SIGSTOP; after SIGCONT b logged Rebalance: lost %d times,"
+                                + " a commit refused for fencing %d times, and rejoined; %s",
+                        movedAfter.toMillis() / 1000.0, bLog.losses(), bLog.fencedCommits(), abortsPerInstance(run)),
+                        () -> {
+                            assertIntact(end);
+                            if (guarantee.equals(EXACTLY_ONCE)) {
+                                assertNoDuplicates(end);
+                            }
+                        });
+            }
+        });
+    }
+
+    private static long timedOutCalls(PackagedApp app) {
+        return app.output().lines().filter(line -> line.contains("of the transactional producer")
+                && line.contains("timed out (attempt")).count();
+    }
+}
