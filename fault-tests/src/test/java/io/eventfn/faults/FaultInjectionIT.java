@@ -160,7 +160,7 @@ class FaultInjectionIT {
                 afterLateAbort = run.awaitDrained(producer, Duration.ofSeconds(30));
             }
             Map<String, Integer> exitCodes = run.stopRunningInstances();
-            Finished end = new Finished(drain, run.ledger(producer), exitCodes);
+            Finished end = new Finished(run, drain, run.ledger(producer), exitCodes);
             FaultRun.Drain idle = afterLateAbort;
             check(run, "6. transactional input, aborts, lag 0", guarantee,
                     producer.transactionCount() + " input transactions, " + count(producer.abortedCount())

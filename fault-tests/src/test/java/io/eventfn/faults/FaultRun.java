@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
@@ -92,6 +96,14 @@ final class FaultRun implements AutoCloseable {
     private final List<String> partitionProgress = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String groupProtocol = GROUP_PROTOCOL;
+    /** Watches the group's committed offsets all along: one that moves backwards is a bug, however it ends. */
+    private final ScheduledExecutorService commitWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "commit-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<TopicPartition, Long> highestCommitted = new ConcurrentHashMap<>();
+    private final List<String> commitsBackwards = new CopyOnWriteArrayList<>();
 
     FaultRun(LocalKafkaBroker broker, String scenario, int inputPartitions, int outputPartitions) {
         this(broker, scenario, inputPartitions, outputPartitions, Map.of(), Map.of());
@@ -122,6 +134,42 @@ final class FaultRun implements AutoCloseable {
         groupProbe.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         groupProbe.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(groupProbe);
+        commitWatch.scheduleWithFixedDelay(this::watchCommits, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private void watchCommits() {
+        ConsumerGroupLag.Snapshot now;
+        try {
+            now = lag.read();
+        } catch (RuntimeException brokerAway) {
+            return;
+        }
+        String at = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        for (ConsumerGroupLag.PartitionLag p : now.partitions()) {
+            if (p.hasCommittedOffset()) {
+                Long before = highestCommitted.get(p.partition());
+                if (before != null && before > p.committedOffset()) {
+                    commitsBackwards.add(p.partition() + " committed " + p.committedOffset() + " at " + at
+                            + " after " + before);
+                }
+                highestCommitted.merge(p.partition(), p.committedOffset(), Math::max);
+            }
+        }
+    }
+
+    /** Every time a partition's committed offset was seen lower than before (it must only move forwards). */
+    List<String> commitsBackwards() {
+        return List.copyOf(commitsBackwards);
+    }
+
+    /**
+     * Partitions whose committed offset carries no leader epoch (KIP-320's truncation detection then off for the next
+     * owner). Offset 0 (a partition nothing was ever written to) has no record to take an epoch from.
+     */
+    List<String> committedWithoutLeaderEpoch() {
+        return lag.read().partitions().stream()
+                .filter(p -> p.committedOffset() > 0 && p.committedLeaderEpoch().isEmpty())
+                .map(p -> p.partition() + "@" + p.committedOffset()).toList();
     }
 
     /** KAFKA_GROUP_PROTOCOL of the instances this run starts from now on: consumer or classic. */
@@ -605,6 +653,7 @@ final class FaultRun implements AutoCloseable {
 
     @Override
     public void close() {
+        commitWatch.shutdownNow();
         producers.forEach(OrderProducer::close);
         instances.forEach(PackagedApp::close);
         lag.close();

@@ -4,7 +4,6 @@ import static io.eventfn.faults.FaultRun.AT_LEAST_ONCE;
 import static io.eventfn.faults.FaultRun.CLASSIC_PROTOCOL;
 import static io.eventfn.faults.FaultRun.CONSUMER_PROTOCOL;
 import static io.eventfn.faults.FaultRun.EXACTLY_ONCE;
-import static io.eventfn.faults.Scenarios.KEYS;
 import static io.eventfn.faults.Scenarios.POISON_EVERY;
 import static io.eventfn.faults.Scenarios.SIZES;
 import static io.eventfn.faults.Scenarios.abortsPerInstance;
@@ -43,6 +42,9 @@ import io.eventfn.kafka.local.PackagedApp;
 @ExtendWith(FaultSuite.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScalingFaultsIT {
+
+    /** Enough input keys that each of the six input partitions gets some (16 can leave one empty). */
+    private static final int KEYS = 48;
 
     private final LocalKafkaBroker broker = FaultSuite.broker();
 

@@ -51,6 +51,9 @@ class SizeLimitFaultsIT {
     static final int[] SWEEP_UNDER_LIMIT = { 1_200, 1_000, 800, 700, 600, 500, 450, 400, 350, 300, 250, 200, 150,
             100, 50, 20, 1 };
 
+    /** A few thousand small records drain in seconds: a partition that stops shows within this. */
+    static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(60);
+
     static final int OUTPUT_TOPIC_LIMIT = 20_000;
     static final int DEAD_LETTER_TOPIC_LIMIT = 60_000;
 
@@ -94,11 +97,11 @@ class SizeLimitFaultsIT {
                 Orders orders = plain.withSized(sized);
                 run.startReadyInstance(guarantee, "a");
                 OrderProducer producer = run.produce(orders, total, SIZES.perSecond(), null);
-                FaultRun.Drain drain = run.awaitDrained(producer, SIZES.drainLimit());
+                FaultRun.Drain drain = run.awaitDrained(producer, DRAIN_LIMIT);
                 Map<String, Integer> live = run.liveness();
                 Map<String, Integer> exitCodes = run.stopRunningInstances();
                 OutputLedger ledger = run.readLedger(producer, OutputLedger.Expect.ENRICHED);
-                Scenarios.Finished end = new Scenarios.Finished(drain, ledger.tally(), exitCodes);
+                Scenarios.Finished end = new Scenarios.Finished(run, drain, ledger.tally(), exitCodes);
                 List<DeadLetterForm> sweepForms = sweep.stream().map(ledger::deadLetterForm).toList();
                 check(run, scenario, guarantee, faults, end, formsNote(end.tally()) + String.format(Locale.ROOT,
                         "; largest whole dead letter %,d bytes, smallest one left without its value would have been"
@@ -175,11 +178,11 @@ class SizeLimitFaultsIT {
                 }
                 run.startReadyInstance(guarantee, "a");
                 OrderProducer producer = run.produce(plain.withSized(sized), total, SIZES.perSecond(), null);
-                FaultRun.Drain drain = run.awaitDrained(producer, SIZES.drainLimit());
+                FaultRun.Drain drain = run.awaitDrained(producer, DRAIN_LIMIT);
                 Map<String, Integer> live = run.liveness();
                 Map<String, Integer> exitCodes = run.stopRunningInstances();
                 OutputLedger ledger = run.readLedger(producer, OutputLedger.Expect.UNCHANGED);
-                Scenarios.Finished end = new Scenarios.Finished(drain, ledger.tally(), exitCodes);
+                Scenarios.Finished end = new Scenarios.Finished(run, drain, ledger.tally(), exitCodes);
                 Map<Long, DeadLetterForm> actual = new LinkedHashMap<>();
                 expected.keySet().forEach(index -> actual.put(index, ledger.deadLetterForm(index)));
                 check(run, scenario, guarantee, faults, end, formsNote(end.tally()), () -> {

@@ -43,8 +43,8 @@ record Sizes(
             8_000,
             20_000,
             2_000,
-            Duration.ofSeconds(15),
-            2_000,
+            Duration.ofSeconds(10),
+            2_500,
             8_000,
             5_000, 1_000,
             Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(20));
