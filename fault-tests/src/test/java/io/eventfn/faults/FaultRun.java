@@ -579,6 +579,29 @@ final class FaultRun implements AutoCloseable {
         return Map.entry(busiest, most);
     }
 
+    /**
+     * Waits until one of {@code partitions} (numbers of the input topic) commits past where it is now, polling often:
+     * with a backlog, the instance that owns them has just finished a batch.
+     *
+     * @return the committed offset of every partition then
+     */
+    Map<Integer, Long> awaitNextCommitOn(Set<Integer> partitions, Duration atMost) {
+        Map<Integer, Long> before = new HashMap<>();
+        lag.read().partitions().forEach(p -> before.put(p.partition().partition(), p.committedOffset()));
+        Map<Integer, Long> after = new HashMap<>();
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                after.clear();
+                lag.read().partitions().forEach(p -> after.put(p.partition().partition(), p.committedOffset()));
+                return partitions.stream().anyMatch(p -> after.get(p) > before.get(p));
+            });
+            return after;
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(scenario + ": partitions " + partitions + " committed nothing within " + atMost
+                    + "; lag: " + describeLag() + "\n" + logExcerpt(), e);
+        }
+    }
+
     /** /q/health/live of every running instance (200: up; 503: it gave up on something). */
     Map<String, Integer> liveness() {
         Map<String, Integer> statuses = new LinkedHashMap<>();

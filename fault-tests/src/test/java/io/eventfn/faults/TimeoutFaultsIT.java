@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.MethodOrderer;
@@ -146,16 +149,18 @@ class TimeoutFaultsIT {
                 run.awaitCommitted(1, SIZES.progressLimit());
                 run.startReadyInstance(guarantee, "b");
                 run.awaitGroupSettled(2, SIZES.progressLimit());
-                run.awaitEveryPartitionProgresses("b joined while a was mid-batch", SIZES.partitionProgressLimit());
-                // SIGTERM to the instance with the most left to do: it is in the middle of a full batch.
+                // SIGTERM to the instance with the most left to do, just after it committed a batch: it has started
+                // the next one, which takes longer than DRAIN_TIMEOUT.
                 Map.Entry<PackagedApp, Long> busiest = run.busiestInstance();
                 PackagedApp stopped = busiest.getKey();
-                assertThat(busiest.getValue()).as("records left on %s's partitions, more than DRAIN_TIMEOUT can"
-                        + " process, for a SIGTERM mid-batch (else make slowRecords larger)", stopped.name())
-                        .isGreaterThan(DRAIN_TIMEOUT.toMillis() / PROCESSING_DELAY.toMillis());
+                assertThat(busiest.getValue()).as("records left on %s's partitions for a full batch after the next"
+                        + " one (else make slowRecords larger)", stopped.name()).isGreaterThan(2L * MAX_POLL_RECORDS);
+                Set<Integer> owned = AppLog.ownedPartitions(stopped, run.input());
+                Map<Integer, Long> committed = run.awaitNextCommitOn(owned, SIZES.progressLimit());
+                awaitProcessingPast(stopped, run.input(), owned, committed);
                 FaultRun.Exit exit = run.sigtermAndTime(stopped);
                 run.awaitGroupSettled(1, SIZES.progressLimit());
-                run.awaitEveryPartitionProgresses(stopped.name() + " stopped mid-batch",
+                run.awaitEveryPartitionProgresses("b joined mid-batch, then " + stopped.name() + " stopped mid-batch",
                         SIZES.partitionProgressLimit());
                 Scenarios.Finished end = Scenarios.finish(run, producer);
                 boolean drainTimedOut = stopped.output().contains("after DRAIN_TIMEOUT");
@@ -227,6 +232,25 @@ class TimeoutFaultsIT {
                             }
                         });
             }
+        });
+    }
+
+    /**
+     * Waits until {@code app} dead-letters a record past {@code committed} on one of {@code partitions}: it is then in
+     * the middle of its next batch (every 50th record is poison, and each is logged as it is processed).
+     */
+    private static void awaitProcessingPast(PackagedApp app, String topic, Set<Integer> partitions,
+            Map<Integer, Long> committed) {
+        Pattern deadLettering = Pattern.compile("Dead-lettering " + Pattern.quote(topic) + "-(\\d+)@(\\d+)");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Matcher line = deadLettering.matcher(app.output());
+            while (line.find()) {
+                int partition = Integer.parseInt(line.group(1));
+                if (partitions.contains(partition) && Long.parseLong(line.group(2)) >= committed.get(partition)) {
+                    return true;
+                }
+            }
+            return false;
         });
     }
 
