@@ -228,6 +228,11 @@ final class FaultRun implements AutoCloseable {
      * a restarted instance keeps its id, so that the new producer fences the old one's open transaction.
      */
     PackagedApp startInstance(String guarantee, String instanceId) {
+        return startInstance(guarantee, instanceId, Map.of());
+    }
+
+    /** {@link #startInstance(String, String)} with settings of its own on top of the run's. */
+    PackagedApp startInstance(String guarantee, String instanceId, Map<String, String> ownSettings) {
         Map<String, String> environment = new HashMap<>();
         String groupProtocol = this.groupProtocol;
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -248,6 +253,7 @@ final class FaultRun implements AutoCloseable {
         // Several instances, the broker and the test share two cores: a small heap and one GC thread each.
         environment.put("JAVA_TOOL_OPTIONS", "-Xmx384m -XX:+UseSerialGC");
         environment.putAll(this.environment);
+        environment.putAll(ownSettings);
         String name = instanceId + "-" + (instances.size() + 1);
         PackagedApp app = PackagedApp.jar(AppUnderTest.jar()).name(name).environment(environment)
                 .log(logs.resolve(name + ".log")).start();
@@ -258,7 +264,11 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts an instance and waits until it reports ready, so that a stream produced next meets a running consumer. */
     PackagedApp startReadyInstance(String guarantee, String instanceId) {
-        PackagedApp app = startInstance(guarantee, instanceId);
+        return startReadyInstance(guarantee, instanceId, Map.of());
+    }
+
+    PackagedApp startReadyInstance(String guarantee, String instanceId, Map<String, String> ownSettings) {
+        PackagedApp app = startInstance(guarantee, instanceId, ownSettings);
         awaitReady(app);
         return app;
     }
@@ -551,32 +561,6 @@ final class FaultRun implements AutoCloseable {
             producer.completion().join(); // a failed input write is the test's fault: say so rather than blame the app
             return new Drain(false, Duration.ofNanos(System.nanoTime() - producer.firstSendNanos()), last.get());
         }
-    }
-
-    /**
-     * Of the running instances, the one whose partitions (as its last {@code Rebalance:} line says) have the most
-     * records left to commit, with that number.
-     */
-    Map.Entry<PackagedApp, Long> busiestInstance() {
-        ConsumerGroupLag.Snapshot now = lag.read();
-        PackagedApp busiest = null;
-        long most = -1;
-        for (PackagedApp app : instances) {
-            if (!app.isAlive()) {
-                continue;
-            }
-            Set<Integer> owned = AppLog.ownedPartitions(app, input());
-            long left = now.partitions().stream().filter(p -> owned.contains(p.partition().partition()))
-                    .mapToLong(ConsumerGroupLag.PartitionLag::lag).sum();
-            if (left > most) {
-                busiest = app;
-                most = left;
-            }
-        }
-        if (busiest == null) {
-            throw new IllegalStateException("no instance is running");
-        }
-        return Map.entry(busiest, most);
     }
 
     /**

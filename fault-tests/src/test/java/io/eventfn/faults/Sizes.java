@@ -44,7 +44,7 @@ record Sizes(
             20_000,
             2_000,
             Duration.ofSeconds(10),
-            2_500,
+            300,
             8_000,
             5_000, 1_000,
             Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(20));
@@ -60,7 +60,7 @@ record Sizes(
             200_000,
             20_000,
             Duration.ofSeconds(45),
-            6_000,
+            1_000,
             200_000,
             20_000, 5_000,
             Duration.ofMinutes(5), Duration.ofMinutes(40), Duration.ofSeconds(20));
