@@ -62,6 +62,23 @@ final class Scenarios {
 
     /** The promises of every mode: drained to lag 0, nothing lost, nothing wrong on the output or dead-letter topic. */
     static void assertIntact(Finished end) {
+        assertThat(end.tally().orderViolations()).as("orders of one key out of input order: %s",
+                end.tally().problems()).isZero();
+        assertIntactInAnyFirstCopyOrder(end);
+    }
+
+    /**
+     * {@link #assertIntact} where writes may fail after the producer's own retries (a lowered
+     * {@code KAFKA_DELIVERY_TIMEOUT_MS}): records written again after a failure come after later ones of the same key
+     * that got through, so only the last copies must be in input order.
+     */
+    static void assertIntactInAnyFirstCopyOrder(Finished end) {
+        assertThat(end.tally().lastCopyOrderViolations()).as("last copies of one key's orders out of input order")
+                .isZero();
+        assertIntactOrderAside(end);
+    }
+
+    private static void assertIntactOrderAside(Finished end) {
         OutputLedger.Tally tally = end.tally();
         assertThat(end.drain().drained()).as("lag 0 on every input partition; last seen: %s", end.drain().lastLag())
                 .isTrue();
@@ -69,10 +86,8 @@ final class Scenarios {
         assertThat(tally.abortedOutputs()).as("records of aborted input transactions that came out").isZero();
         assertThat(tally.poisonOutputs()).as("poison records that came out on the output topic").isZero();
         assertThat(tally.poisonNotDeadLettered()).as("poison records never dead-lettered").isZero();
-        assertThat(tally.orderViolations()).as("orders of one key out of input order: %s", tally.problems())
-                .isZero();
-        assertThat(tally.problemCount()).as("wrong records on the output or dead-letter topic: %s", tally.problems())
-                .isZero();
+        assertThat(tally.problemCount() - tally.orderViolations()).as("wrong records on the output or dead-letter"
+                + " topic: %s", tally.problems()).isZero();
         assertThat(end.exitCodes()).as("exit codes after the final SIGTERM").allSatisfy((name, code) ->
                 assertThat(code).as(name).isZero());
         assertThat(end.commitsBackwards()).as("committed offsets that moved backwards").isEmpty();

@@ -61,7 +61,7 @@ class TimeoutFaultsIT {
     /**
      * The broker stops for longer than the clients wait. At least once: writes fail after the producer's own retries
      * ({@code KAFKA_DELIVERY_TIMEOUT_MS=4000}) and the delivery writes everything from the first failure on again, in
-     * order. Exactly once: transactional calls time out ({@code KAFKA_MAX_BLOCK_MS=2000}) and are repeated, the open
+     * order: the last copy of each key's outputs is in order (a reader of every copy may see a key go back once). Exactly once: transactional calls time out ({@code KAFKA_MAX_BLOCK_MS=2000}) and are repeated, the open
      * transaction outlives its timeout and the producer is replaced. Nothing lost, per-key order kept, exactly once
      * without duplicates, the same process recovers by itself.
      */
@@ -70,6 +70,7 @@ class TimeoutFaultsIT {
     @Order(10)
     void recoversByItselfFromABrokerOutageLongerThanTheClientsTimeouts(String guarantee) {
         Map<String, String> timeouts = new LinkedHashMap<>();
+        timeouts.put("PROCESSING_DELAY", "1ms");
         if (guarantee.equals(AT_LEAST_ONCE)) {
             timeouts.put("KAFKA_REQUEST_TIMEOUT_MS", "2000");
             timeouts.put("KAFKA_DELIVERY_TIMEOUT_MS", "4000");
@@ -91,6 +92,8 @@ class TimeoutFaultsIT {
                     .environment(timeouts)) {
                 PackagedApp app = run.startReadyInstance(guarantee, "a");
                 long pid = app.pid();
+                // The app processes slower than the input arrives (PROCESSING_DELAY), so when the broker stops it
+                // still has fetched records in hand, and writes them while the broker is away.
                 OrderProducer producer = run.produce(run.orders(KEYS, POISON_EVERY), SIZES.outageRecords(),
                         SIZES.perSecond(), null);
                 run.awaitCommitted(producer.total() / 3, SIZES.progressLimit());
@@ -106,7 +109,13 @@ class TimeoutFaultsIT {
                                 + log.producerReplacements() + " times, " + abortsPerInstance(run);
                 check(run, scenario, guarantee, outage.describe() + "; " + faults.substring(faults.indexOf(';') + 2),
                         end, outage.readiness() + "; " + evidence, () -> {
-                            assertIntact(end);
+                            if (guarantee.equals(AT_LEAST_ONCE)) {
+                                // Writes that failed after the producer's retries are written again after later
+                                // ones of the same key that got through: the last copies are in order (README).
+                                Scenarios.assertIntactInAnyFirstCopyOrder(end);
+                            } else {
+                                assertIntact(end);
+                            }
                             assertThat(end.exitCodes()).as("the one instance ran throughout").containsOnlyKeys(
                                     app.name());
                             assertThat(app.pid()).isEqualTo(pid);
