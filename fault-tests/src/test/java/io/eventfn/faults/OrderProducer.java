@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -67,6 +69,8 @@ final class OrderProducer implements AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
         config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        // Records made to the broker's limit (message.max.bytes, about 1 MiB) are over Kafka's default of 1 MiB here.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
         if (transactions != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, orders.run() + "-input-tx");
         }
@@ -133,8 +137,8 @@ final class OrderProducer implements AutoCloseable {
     }
 
     private void send(long index) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, orders.key(index), orders.value(index));
-        record.headers().add(INDEX_HEADER, Long.toString(index).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, orders.key(index),
+                orders.value(index), java.util.List.of(headers(orders, index)));
         int slot = (int) index;
         producer.send(record, (metadata, failure) -> {
             if (failure != null) {
@@ -145,6 +149,14 @@ final class OrderProducer implements AutoCloseable {
                 acknowledged.incrementAndGet();
             }
         });
+    }
+
+    /** The headers record {@code index} is written with: its index, and the padding of a sized record. */
+    static Header[] headers(Orders orders, long index) {
+        byte[] padding = orders.paddingHeader(index);
+        Header indexHeader = new RecordHeader(INDEX_HEADER, Long.toString(index).getBytes(StandardCharsets.UTF_8));
+        return padding == null ? new Header[] { indexHeader }
+                : new Header[] { indexHeader, new RecordHeader(Orders.PADDING_HEADER, padding) };
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.eventfn.faults;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The input records of a run, all derived from the record's index so that any record can be rebuilt when its output
@@ -25,9 +26,16 @@ final class Orders {
         EMPTY_LINES("invalid-field"),
         ZERO_QUANTITY("invalid-field"),
         FRACTIONAL_QUANTITY("invalid-field"),
-        NEGATIVE_UNIT_PRICE("invalid-field");
+        NEGATIVE_UNIT_PRICE("invalid-field"),
+        /**
+         * A valid order whose output the output topic refuses (too large for its {@code max.message.bytes}); only in
+         * {@link #sized} records, with {@code PROCESSOR=noop}, which emits every record unchanged.
+         */
+        OUTPUT_REFUSED("output-rejected");
 
-        private static final Kind[] POISON = java.util.Arrays.copyOfRange(values(), 1, values().length);
+        /** The kinds {@code poisonEvery} and bursts take in turn: those the order enricher must dead-letter. */
+        private static final Kind[] POISON = { NOT_JSON, EMPTY_VALUE, TRAILING_GARBAGE, INVALID_UTF8, MISSING_ORDER_ID,
+                LOWERCASE_CURRENCY, EMPTY_LINES, ZERO_QUANTITY, FRACTIONAL_QUANTITY, NEGATIVE_UNIT_PRICE };
 
         final String reasonClass;
 
@@ -36,22 +44,49 @@ final class Orders {
         }
     }
 
+    /** The header that pads a {@link Sized} record's headers. */
+    static final String PADDING_HEADER = "fault-padding";
+
+    /**
+     * A record made to a size: a record of {@code kind} (VALID, OUTPUT_REFUSED or NOT_JSON) whose value is padded to
+     * exactly {@code valueBytes}, with a header {@value #PADDING_HEADER} of {@code paddingHeaderBytes} bytes when that
+     * is not 0.
+     */
+    record Sized(Kind kind, int valueBytes, int paddingHeaderBytes) {
+    }
+
     private final String run;
     private final int keys;
     private final int poisonEvery;
     private final long burstStart;
     private final long burstLength;
+    private final Map<Long, Sized> sized;
 
     /**
      * @param poisonEvery every n-th record is poison (0: none), the poison kinds taken in turn
      * @param burstStart  first index of a run of consecutive poison records, {@code burstLength} long
      */
     Orders(String run, int keys, int poisonEvery, long burstStart, long burstLength) {
+        this(run, keys, poisonEvery, burstStart, burstLength, Map.of());
+    }
+
+    private Orders(String run, int keys, int poisonEvery, long burstStart, long burstLength, Map<Long, Sized> sized) {
         this.run = run;
         this.keys = keys;
         this.poisonEvery = poisonEvery;
         this.burstStart = burstStart;
         this.burstLength = burstLength;
+        this.sized = Map.copyOf(sized);
+    }
+
+    /** These orders, with the records at the given indexes made to a size instead. */
+    Orders withSized(Map<Long, Sized> sized) {
+        return new Orders(run, keys, poisonEvery, burstStart, burstLength, sized);
+    }
+
+    /** The size a record was made to, or null. */
+    Sized sized(long index) {
+        return sized.get(index);
     }
 
     Orders(String run, int keys, int poisonEvery) {
@@ -67,6 +102,10 @@ final class Orders {
     }
 
     Kind kind(long index) {
+        Sized size = sized.get(index);
+        if (size != null) {
+            return size.kind();
+        }
         if (index >= burstStart && index < burstStart + burstLength) {
             return Kind.POISON[(int) ((index - burstStart) % Kind.POISON.length)];
         }
@@ -103,6 +142,10 @@ final class Orders {
     }
 
     byte[] value(long index) {
+        Sized size = sized.get(index);
+        if (size != null) {
+            return padded(index, size);
+        }
         String orderId = orderId(index);
         String customerId = "c-k" + keyOf(index);
         int quantity = quantity(index);
@@ -127,7 +170,47 @@ final class Orders {
             case FRACTIONAL_QUANTITY -> utf8(order(orderId, customerId, "EUR",
                     "{\"sku\":\"S-1\",\"quantity\":1.5,\"unitPrice\":" + price + "}"));
             case NEGATIVE_UNIT_PRICE -> utf8(order(orderId, customerId, "EUR", line("S-1", quantity, "-" + price)));
+            case OUTPUT_REFUSED -> throw new IllegalStateException("only a sized record is " + kind(index));
         };
+    }
+
+    /** A record's value made to {@code size.valueBytes()}: a NOT_JSON text, or a valid order with a long "note". */
+    private byte[] padded(long index, Sized size) {
+        String start;
+        String end;
+        if (size.kind() == Kind.NOT_JSON) {
+            start = "order " + orderId(index) + " for c-k" + keyOf(index) + ": not JSON {";
+            end = "";
+        } else {
+            String order = order(orderId(index), "c-k" + keyOf(index), "EUR",
+                    line("S-" + index % 1000, quantity(index), money(unitPriceCents(index))));
+            start = order.substring(0, order.length() - 1) + ",\"note\":\"";
+            end = "\"}";
+        }
+        int padding = size.valueBytes() - start.length() - end.length();
+        if (padding < 0) {
+            throw new IllegalArgumentException("record " + index + " cannot be made as small as " + size.valueBytes()
+                    + " bytes");
+        }
+        return utf8(start + "x".repeat(padding) + end);
+    }
+
+    /** The padding header's value of record {@code index}, or null when it has none. */
+    byte[] paddingHeader(long index) {
+        Sized size = sized.get(index);
+        return size == null || size.paddingHeaderBytes() == 0 ? null : new byte[size.paddingHeaderBytes()];
+    }
+
+    /** The orderId a record's value names ({@code "orderId":"..."}), or null: how an unchanged output is traced. */
+    static String orderIdIn(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        String text = new String(value, 0, Math.min(value.length, 200), StandardCharsets.UTF_8);
+        String field = "\"orderId\":\"";
+        int from = text.indexOf(field);
+        int to = from < 0 ? -1 : text.indexOf('"', from + field.length());
+        return to < 0 ? null : text.substring(from + field.length(), to);
     }
 
     /** The enriched record the app must write for valid order {@code index}, byte for byte. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,11 @@ final class ResultsTable {
         rows.add(row);
     }
 
+    /** Whether this run already has a row for the scenario in this guarantee. */
+    synchronized boolean has(String scenario, String guarantee) {
+        return rows.stream().anyMatch(row -> key(row.scenario(), row.guarantee()).equals(key(scenario, guarantee)));
+    }
+
     /** Replaces this run's rows in its section of {@code file}, creating the file if needed. */
     synchronized void writeTo(Path file, Duration took) {
         if (rows.isEmpty()) {
@@ -60,8 +66,8 @@ final class ResultsTable {
             }
             int from = text.indexOf(begin) + begin.length();
             int to = text.indexOf(end);
-            // Keyed by scenario and guarantee; the table lists them in scenario order.
-            Map<String, String> byScenario = new TreeMap<>();
+            // Keyed by scenario and guarantee; the table lists them in scenario order (by number: 2 before 10).
+            Map<String, String> byScenario = new TreeMap<>(BY_SCENARIO_NUMBER);
             text.substring(from, to).lines()
                     .filter(line -> line.startsWith("| 20"))
                     .forEach(line -> byScenario.put(key(line.split("\\|")[2], line.split("\\|")[3]), line));
@@ -79,6 +85,18 @@ final class ResultsTable {
         }
     }
 
+    /** "10. x" after "9. y": the leading number first, then the text. */
+    private static final Comparator<String> BY_SCENARIO_NUMBER = Comparator
+            .comparingInt((String key) -> {
+                int dot = key.indexOf('.');
+                try {
+                    return dot > 0 ? Integer.parseInt(key.substring(0, dot)) : Integer.MAX_VALUE;
+                } catch (NumberFormatException e) {
+                    return Integer.MAX_VALUE;
+                }
+            })
+            .thenComparing(Comparator.naturalOrder());
+
     private static String key(String scenario, String guarantee) {
         return scenario.strip() + " " + guarantee.strip();
     }
@@ -89,7 +107,8 @@ final class ResultsTable {
                 count(t.valid()), count(t.outputs()), count(t.lost()), count(t.duplicates()),
                 count(t.deadLettered()),
                 row.drain().drained() ? seconds(row.drain().timeToDrain())
-                        : "not drained (lag " + row.drain().lastLag() + ")",
+                        : row.drain().lastLag() == null ? "not reached"
+                                : "not drained (lag " + row.drain().lastLag() + ")",
                 row.notes(), row.verdict().replace("|", "/").replace("\n", " ")) + " |";
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,8 +38,16 @@ public final class ConsumerGroupLag implements AutoCloseable {
     private final int partitions;
     private final Duration timeout;
 
-    /** One partition's committed offset ({@link #NO_COMMITTED_OFFSET} when none) and log-end offset. */
-    public record PartitionLag(TopicPartition partition, long committedOffset, long endOffset) {
+    /**
+     * One partition's committed offset ({@link #NO_COMMITTED_OFFSET} when none), the leader epoch committed with it
+     * (empty when none was: KIP-320's truncation detection is then off for the next owner), and log-end offset.
+     */
+    public record PartitionLag(TopicPartition partition, long committedOffset, Optional<Integer> committedLeaderEpoch,
+            long endOffset) {
+
+        public PartitionLag(TopicPartition partition, long committedOffset, long endOffset) {
+            this(partition, committedOffset, Optional.empty(), endOffset);
+        }
 
         public boolean hasCommittedOffset() {
             return committedOffset != NO_COMMITTED_OFFSET;
@@ -147,7 +156,7 @@ public final class ConsumerGroupLag implements AutoCloseable {
             for (TopicPartition partition : topicPartitions) {
                 OffsetAndMetadata offset = committed.get(partition);
                 lags.add(new PartitionLag(partition, offset == null ? NO_COMMITTED_OFFSET : offset.offset(),
-                        ends.get(partition)));
+                        offset == null ? Optional.empty() : offset.leaderEpoch(), ends.get(partition)));
             }
             return new Snapshot(lags);
         } catch (ExecutionException | TimeoutException e) {

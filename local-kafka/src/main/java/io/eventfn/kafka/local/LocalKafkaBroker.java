@@ -271,9 +271,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException when the topic exists with another partition count
      */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * {@link #createTopic(String, int)} with topic-level settings, e.g. {@code max.message.bytes=10000} for a topic
+     * that refuses larger record batches than the broker's {@code message.max.bytes}.
+     */
+    public void createTopic(String name, int partitions, Map<String, String> config) {
         try (Admin admin = Admin.create(adminProperties(ADMIN_OPERATION_TIMEOUT))) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config))).all()
                         .get(ADMIN_OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {

@@ -234,6 +234,39 @@ public final class PackagedApp implements AutoCloseable {
         process.destroyForcibly();
     }
 
+    /**
+     * SIGSTOP: the process is frozen as a long GC pause, a CPU-starved container or a VM stall would freeze it; it
+     * holds its connections but sends nothing, so the group's session timeout runs out. {@link #resume()} undoes it.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a process {@link #pause() paused} runs on from where it stopped. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** Sends {@code signal} to this process, by its pid (the JDK's process handle sends only SIGTERM and SIGKILL). */
+    private void signal(String signal) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " is not running: cannot send SIG" + signal);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send SIG" + signal + " to " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits up to {@code timeout} for the app to exit; returns early, with true, when it does. */
     public boolean waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,9 +11,11 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,40 @@ class LocalKafkaBrokerTest {
         assertThatThrownBy(() -> broker.createTopic("orders-idempotent", 2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already exists with 3 partitions, not 2");
+    }
+
+    @Test
+    void createsATopicWithItsOwnMaxMessageBytes() throws Exception {
+        broker.createTopic("small-records", 1, Map.of("max.message.bytes", "1000"));
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.send(new ProducerRecord<>("small-records", "fits", "x".repeat(500))).get().offset())
+                    .isZero();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("small-records", "too-large", "x".repeat(2000))).get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+        }
+    }
+
+    @Test
+    void consumerGroupLagReadsCommittedOffsetsWithTheirLeaderEpoch() throws Exception {
+        broker.createTopic("lag-epochs", 2);
+        produce(broker, "lag-epochs", List.of("a", "b", "c"));
+        Map<String, Object> config = new java.util.HashMap<>(broker.clientProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "lag-epochs-group");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition withEpoch = new TopicPartition("lag-epochs", 0);
+            TopicPartition withoutEpoch = new TopicPartition("lag-epochs", 1);
+            consumer.assign(List.of(withEpoch, withoutEpoch));
+            consumer.commitSync(Map.of(withEpoch, new OffsetAndMetadata(1, java.util.Optional.of(0), ""),
+                    withoutEpoch, new OffsetAndMetadata(0)));
+        }
+
+        try (ConsumerGroupLag lag = ConsumerGroupLag.of("lag-epochs-group", "lag-epochs").connect(Map.copyOf(broker.clientProperties()))) {
+            assertThat(lag.read().partitions())
+                    .extracting(ConsumerGroupLag.PartitionLag::committedOffset, ConsumerGroupLag.PartitionLag::committedLeaderEpoch)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, java.util.Optional.of(0)),
+                            org.assertj.core.groups.Tuple.tuple(0L, java.util.Optional.empty()));
+        }
     }
 
     @Test
