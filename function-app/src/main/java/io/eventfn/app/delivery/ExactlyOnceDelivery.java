@@ -78,6 +78,8 @@ final class ExactlyOnceDelivery extends Delivery {
     // Touched on the transaction thread only.
     private OpenTransaction open;
     private int failedInARow;
+    /** The group refused a commit as from a fenced member since the last assignment: the next revocation is a loss. */
+    private volatile boolean fencedSinceAssignment;
     private long idlePositionsAskedAt = System.nanoTime();
 
     /** The transaction being written: its runs (kept to write them again if it fails) and the offsets they carry. */
@@ -346,6 +348,9 @@ final class ExactlyOnceDelivery extends Delivery {
             failedInARow++;
             List<RoutedRun> runs = failed == null ? List.of() : failed.runs;
             SendFailure kind = SendFailure.of(failure);
+            if (fenced(failure)) {
+                fencedSinceAssignment = true;
+            }
             if (kind == SendFailure.FENCED && (failed == null || failed.age().compareTo(producer.transactionTimeout()) < 0)) {
                 exit("The transactional producer (transactional.id " + producer.transactionalId() + ") was fenced: "
                         + failure + ". Another instance runs with the same INSTANCE_ID (each instance needs its own,"
@@ -535,6 +540,7 @@ final class ExactlyOnceDelivery extends Delivery {
 
     @Override
     void assigned(Collection<TopicPartition> partitions, int generation) {
+        fencedSinceAssignment = false;
         partitions.forEach(committedThrough::remove);
         super.assigned(partitions, generation);
     }
@@ -560,7 +566,9 @@ final class ExactlyOnceDelivery extends Delivery {
         }
         partitions.forEach(committedThrough::remove);
         positions.forget(partitions);
-        return outcome;
+        // A commit refused for fencing before this revocation (by the periodic commit, say) means these partitions
+        // were lost, not handed over.
+        return fencedSinceAssignment ? Revocation.FENCED : outcome;
     }
 
     /** On the transaction thread: commits what is open; tells whether the group refused it as from a fenced member. */

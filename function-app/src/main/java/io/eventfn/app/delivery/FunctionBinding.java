@@ -70,6 +70,12 @@ public class FunctionBinding {
             metrics.received(records.count());
             List<RoutedRun> runs = routing().route(records, polled.getConsumerGroupGenerationId());
             delivery.deliver(runs);
+        } catch (RuntimeException failure) {
+            if (!delivery.isStopped()) {
+                throw failure;
+            }
+            // A batch that outlived DRAIN_TIMEOUT, finishing after the app stopped: it stays uncommitted for the
+            // next owner, and what it touches (metrics, the container) may be gone.
         } finally {
             delivery.endBatch();
         }
