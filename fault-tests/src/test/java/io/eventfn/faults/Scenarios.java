@@ -78,6 +78,17 @@ final class Scenarios {
         assertIntactOrderAside(end);
     }
 
+    /**
+     * {@link #assertIntact} where an instance may wake from a freeze with writes still in its producer (at least
+     * once): they land after the new owner's copies of the same records, so only the first copies must be in input
+     * order.
+     */
+    static void assertIntactInAnyLastCopyOrder(Finished end) {
+        assertThat(end.tally().orderViolations()).as("orders of one key out of input order: %s",
+                end.tally().problems()).isZero();
+        assertIntactOrderAside(end);
+    }
+
     private static void assertIntactOrderAside(Finished end) {
         OutputLedger.Tally tally = end.tally();
         assertThat(end.drain().drained()).as("lag 0 on every input partition; last seen: %s", end.drain().lastLag())

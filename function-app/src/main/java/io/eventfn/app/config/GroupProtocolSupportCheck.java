@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
@@ -117,13 +116,8 @@ public class GroupProtocolSupportCheck {
         if (settings.protocol() != GroupProtocol.CONSUMER) {
             return;
         }
-        Map<String, Object> adminSettings = new HashMap<>();
-        kafkaClientDefaults.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
-                adminSettings.put(name, value);
-            }
-        });
-        adminSettings.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.groupId() + "-group-protocol-check");
+        Map<String, Object> adminSettings = AdminSettings.from(kafkaClientDefaults,
+                settings.groupId() + "-group-protocol-check");
         Thread question = new Thread(() -> askAndAct(adminSettings), "group-protocol-check");
         question.setDaemon(true);
         question.start();

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -68,9 +67,9 @@ final class AtLeastOnceDelivery extends Delivery {
     private OffsetCommits commits;
 
     AtLeastOnceDelivery(Supplier<Producer<byte[], byte[]>> producer, String outputTopic, DeadLetters deadLetters,
-            InFlightLimit inFlight, IntSupplier maxRecordSize, Duration drainTimeout, DeliveryLiveness liveness,
+            InFlightLimit inFlight, RecordLimits limits, Duration drainTimeout, DeliveryLiveness liveness,
             DeliveryMetrics metrics) {
-        super(drainTimeout, maxRecordSize);
+        super(drainTimeout, limits);
         this.producer = producer;
         this.outputTopic = outputTopic;
         this.deadLetters = deadLetters;

@@ -103,24 +103,21 @@ final class DeadLetters {
     }
 
     /**
-     * {@code send} when the producer can take it, else the dead letter that replaces it, smaller and smaller until
-     * one fits (the smallest carries no key, value or source headers); null when {@code send} is null.
+     * {@code send} when its topic can take it, else the dead letter that replaces it, smaller and smaller until one
+     * fits (the smallest carries no key, value or source headers); null when {@code send} is null.
      */
-    Send fitting(Send send, int maxRecordSize, String outputTopic) {
+    Send fitting(Send send, RecordLimits limits, String outputTopic) {
         Send candidate = send;
-        while (candidate != null && candidate.size() > maxRecordSize) {
-            RecordTooLargeException refusal = new RecordTooLargeException("the record is " + candidate.size()
-                    + " bytes when serialized, over the producer's limit of " + maxRecordSize
-                    + " bytes (max.request.size)");
+        RecordTooLargeException refusal;
+        while (candidate != null && (refusal = limits.refusal(candidate)) != null) {
             Send smaller = replacing(candidate, outputTopic, refusal);
             if (smaller == null) {
-                return candidate; // not even the smallest fits: let the producer refuse it
+                return candidate; // not even the smallest fits: let the producer or the broker refuse it
             }
-            LOG.warnf("The %s of %s-%d@%d is %d bytes, over the producer's limit of %d (max.request.size): writing %s"
-                    + " dead letter to %s instead", candidate.isDeadLetter() ? "dead letter" : "output",
-                    candidate.source().topic(), candidate.source().partition(), candidate.source().offset(),
-                    candidate.size(), maxRecordSize, smaller.completeness() == Completeness.WHOLE ? "a" : "a smaller",
-                    topic);
+            LOG.warnf("The %s of %s-%d@%d cannot be written to %s (%s): writing %s dead letter to %s instead",
+                    candidate.isDeadLetter() ? "dead letter" : "output", candidate.source().topic(),
+                    candidate.source().partition(), candidate.source().offset(), candidate.record().topic(),
+                    refusal.getMessage(), smaller.completeness() == Completeness.WHOLE ? "a" : "a smaller", topic);
             candidate = smaller;
         }
         return candidate;

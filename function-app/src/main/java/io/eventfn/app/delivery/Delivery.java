@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntSupplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,6 +22,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
  */
 public abstract class Delivery {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Delivery.class);
+
     /** The longest the polling thread waits for the group's committed offset of an idle partition. */
     private static final Duration IDLE_LOOKUP = Duration.ofSeconds(1);
     /** How often a wait for room or for the group re-checks whether the app is stopping. */
@@ -32,16 +33,16 @@ public abstract class Delivery {
     final PolledPositions positions = new PolledPositions();
     final DrainSignal drain = new DrainSignal();
     final Duration drainTimeout;
-    private final IntSupplier maxRecordSizeOfProducer;
-    private volatile int maxRecordSize;
+    final RecordLimits limits;
     PollingThread pollingThread;
     KafkaConsumer<?, ?> consumer;
     private int batchesInProgress;
     private boolean stopped;
+    private volatile boolean topicLimitsRequested;
 
-    Delivery(Duration drainTimeout, IntSupplier maxRecordSize) {
+    Delivery(Duration drainTimeout, RecordLimits limits) {
         this.drainTimeout = drainTimeout;
-        this.maxRecordSizeOfProducer = maxRecordSize;
+        this.limits = limits;
     }
 
     /** The input channel's consumer exists: bind to it. Called once, when the channel starts. */
@@ -60,6 +61,7 @@ public abstract class Delivery {
      * @return false when the app is stopping: the poll must be left unprocessed and uncommitted
      */
     final boolean beginBatch() {
+        readTopicLimitsOnce();
         if (!awaitRoom()) {
             return false;
         }
@@ -72,6 +74,19 @@ public abstract class Delivery {
         }
     }
 
+    /**
+     * With the first poll, the output topics' record limits are read in the background, so that a record over one is
+     * replaced before it is sent. Not earlier: a client that cannot connect would only repeat the consumer's error.
+     */
+    private void readTopicLimitsOnce() {
+        if (!topicLimitsRequested) {
+            topicLimitsRequested = true;
+            Thread lookup = new Thread(limits::readTopicLimits, "record-limits");
+            lookup.setDaemon(true);
+            lookup.start();
+        }
+    }
+
     /** The binding finished with a poll it began (whether or not it wrote anything). */
     final synchronized void endBatch() {
         batchesInProgress--;
@@ -80,16 +95,6 @@ public abstract class Delivery {
 
     /** Writes the runs of one poll; offsets are committed once they are written (or with their transaction). */
     abstract void deliver(List<RoutedRun> runs);
-
-    /** The largest record, in bytes, the producer writes (its {@code max.request.size}, at most its buffer). */
-    final int maxRecordSize() {
-        int size = maxRecordSize;
-        if (size == 0) {
-            size = maxRecordSizeOfProducer.getAsInt();
-            maxRecordSize = size;
-        }
-        return size;
-    }
 
     /** Waits while the work in flight is at its bound; false when the app started to stop meanwhile. */
     abstract boolean awaitRoom();
@@ -162,6 +167,7 @@ public abstract class Delivery {
                 } else {
                     positions.idleAt(partition, new OffsetAndMetadata(position));
                 }
+                LOG.debugf("Idle %s: position %d, committed %s", partition, position, committed);
             } catch (RuntimeException notKnownYet) {
                 // The consumer has not looked its position up yet, or the broker did not answer: next time.
             }

@@ -1,5 +1,6 @@
 package io.eventfn.app.delivery;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,8 +41,8 @@ public class DeliveryFactory {
             case AT_LEAST_ONCE -> {
                 Supplier<Map<String, ?>> configuration = memoized(() -> clients.getProducer("output").configuration());
                 yield new AtLeastOnceDelivery(memoized(() -> clients.<byte[], byte[]> getProducer("output").unwrap()),
-                        settings.outputTopic(), deadLetters, inFlight, () -> ProducerLimits.maxRecordSize(
-                                configuration.get()), settings.drainTimeout(), liveness, metrics);
+                        settings.outputTopic(), deadLetters, inFlight, limits(configuration, settings),
+                        settings.drainTimeout(), liveness, metrics);
             }
             case EXACTLY_ONCE -> {
                 Supplier<Map<String, ?>> configuration = memoized(
@@ -49,7 +50,7 @@ public class DeliveryFactory {
                 yield new ExactlyOnceDelivery(
                         new TransactionalProducer(configuration, producer -> clientEvents.producer().fire(producer)),
                         settings.outputTopic(), deadLetters, inFlight,
-                        () -> ProducerLimits.maxRecordSize(configuration.get()), settings.transactionInterval(),
+                        limits(configuration, settings), settings.transactionInterval(),
                         settings.transactionMaxRecords(), settings.drainTimeout(), liveness, metrics, commits);
             }
         };
@@ -66,6 +67,10 @@ public class DeliveryFactory {
                 && config.getOptionalValue("quarkus.otel.traces.enabled", Boolean.class).orElse(true);
         return sdkOn && openTelemetry.isResolvable() ? RecordTracing.spans(openTelemetry.get(), settings.groupId())
                 : RecordTracing.copying();
+    }
+
+    private static RecordLimits limits(Supplier<Map<String, ?>> producerConfiguration, ConsumerSettings settings) {
+        return new RecordLimits(producerConfiguration, List.of(settings.outputTopic(), settings.deadLetterTopic()));
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -122,8 +121,9 @@ final class ExactlyOnceDelivery extends Delivery {
     }
 
     ExactlyOnceDelivery(TransactionalProducer producer, String outputTopic, DeadLetters deadLetters,
-            InFlightLimit inFlight, IntSupplier maxRecordSize, Duration interval, int maxRecords, Duration drainTimeout, DeliveryLiveness liveness, DeliveryMetrics metrics, CommitMetrics commitMetrics) {
-        super(drainTimeout, maxRecordSize);
+            InFlightLimit inFlight, RecordLimits limits, Duration interval, int maxRecords, Duration drainTimeout,
+            DeliveryLiveness liveness, DeliveryMetrics metrics, CommitMetrics commitMetrics) {
+        super(drainTimeout, limits);
         this.producer = producer;
         this.outputTopic = outputTopic;
         this.deadLetters = deadLetters;
@@ -150,6 +150,7 @@ final class ExactlyOnceDelivery extends Delivery {
      */
     @Override
     void outputsReady() {
+        super.outputsReady();
         transactionThread.execute(() -> {
             try {
                 startProducer();
@@ -345,13 +346,16 @@ final class ExactlyOnceDelivery extends Delivery {
         while (true) {
             OpenTransaction failed = open;
             open = null;
-            failedInARow++;
+            if (failed == null || failed.refused.isEmpty()) {
+                failedInARow++; // a transaction lost to refused records is not a failure in a row: they are replaced
+            }
             List<RoutedRun> runs = failed == null ? List.of() : failed.runs;
             SendFailure kind = SendFailure.of(failure);
             if (fenced(failure)) {
                 fencedSinceAssignment = true;
             }
-            if (kind == SendFailure.FENCED && (failed == null || failed.age().compareTo(producer.transactionTimeout()) < 0)) {
+            if (kind == SendFailure.FENCED
+                    && (failed == null || failed.age().compareTo(producer.transactionTimeout()) < 0)) {
                 exit("The transactional producer (transactional.id " + producer.transactionalId() + ") was fenced: "
                         + failure + ". Another instance runs with the same INSTANCE_ID (each instance needs its own,"
                         + " e.g. the pod name). Exiting; the batch stays uncommitted.");
@@ -432,7 +436,7 @@ final class ExactlyOnceDelivery extends Delivery {
                     continue;
                 }
                 Send replacement = deadLetters.fitting(deadLetters.replacing(send, outputTopic, refusal),
-                        maxRecordSize(), outputTopic);
+                        limits, outputTopic);
                 if (replacement == null) {
                     liveness.gaveUp("the dead-letter topic " + deadLetters.topic() + " refused even a dead letter"
                             + " without key, value and source headers for " + send.source().topic() + "-"

@@ -94,11 +94,10 @@ public class FunctionBinding {
 
     private RecordRouting routing() {
         if (routing == null) {
-            // The producer's limits are known once the output channels exist, i.e. by the first poll.
             routing = new RecordRouting(
                     new RetryingProcessor(metrics.countingRetries(processor), settings.retry().maxAttempts(),
                             settings.retry().initialBackoff(), settings.retry().maxBackoff(), delivery.drain),
-                    settings.outputTopic(), new DeadLetters(settings.deadLetterTopic()), delivery.maxRecordSize(),
+                    settings.outputTopic(), new DeadLetters(settings.deadLetterTopic()), delivery.limits,
                     delivery.ownership, metrics, tracing);
         }
         return routing;

@@ -98,7 +98,8 @@ final class OffsetCommits {
     static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
         StringBuilder text = new StringBuilder();
         offsets.forEach((partition, offset) -> text.append(text.isEmpty() ? "" : ", ")
-                .append(partition).append('@').append(offset.offset()));
+                .append(partition).append('@').append(offset.offset())
+                .append(offset.leaderEpoch().map(epoch -> " (leader epoch " + epoch + ")").orElse("")));
         return text.toString();
     }
 }

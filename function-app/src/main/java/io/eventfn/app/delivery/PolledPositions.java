@@ -47,12 +47,20 @@ final class PolledPositions {
         boolean skippedOnly = false;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> next : records.nextOffsets().entrySet()) {
             TopicPartition partition = next.getKey();
-            if (records.records(partition).isEmpty()) {
+            OffsetAndMetadata position = next.getValue();
+            if (!records.records(partition).isEmpty()) {
+                polled.put(partition, new Polled(position, position));
+                continue;
+            }
+            // No record of the partition in this poll. Kafka also reports a partition whose fetch returned nothing,
+            // at the position it already had and without a leader epoch: only a move past what was known, or past
+            // record batches (which give it an epoch), is a skip.
+            Polled before = polled.get(partition);
+            boolean moved = before == null ? position.leaderEpoch().isPresent()
+                    : position.offset() > before.position().offset();
+            if (moved) {
                 skippedOnly = true;
-                polled.compute(partition, (p, before) -> new Polled(next.getValue(),
-                        before == null ? null : before.afterRecords()));
-            } else {
-                polled.put(partition, new Polled(next.getValue(), next.getValue()));
+                polled.put(partition, new Polled(position, before == null ? null : before.afterRecords()));
             }
         }
         if (skippedOnly) {

@@ -33,17 +33,17 @@ final class RecordRouting {
     private final RetryingProcessor processor;
     private final String outputTopic;
     private final DeadLetters deadLetters;
-    private final int maxRecordSize;
+    private final RecordLimits limits;
     private final PartitionOwnership ownership;
     private final DeliveryMetrics metrics;
     private final RecordTracing tracing;
 
-    RecordRouting(RetryingProcessor processor, String outputTopic, DeadLetters deadLetters, int maxRecordSize,
+    RecordRouting(RetryingProcessor processor, String outputTopic, DeadLetters deadLetters, RecordLimits limits,
             PartitionOwnership ownership, DeliveryMetrics metrics, RecordTracing tracing) {
         this.processor = processor;
         this.outputTopic = outputTopic;
         this.deadLetters = deadLetters;
-        this.maxRecordSize = maxRecordSize;
+        this.limits = limits;
         this.ownership = ownership;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -107,7 +107,7 @@ final class RecordRouting {
         switch (outcome) {
             case Outcome.Emit emit -> {
                 for (OutboundRecord out : emit.records()) {
-                    sends.add(deadLetters.fitting(Send.output(output(out, record, traced), record), maxRecordSize,
+                    sends.add(deadLetters.fitting(Send.output(output(out, record, traced), record), limits,
                             outputTopic));
                 }
             }
@@ -116,7 +116,7 @@ final class RecordRouting {
                         record.offset(), deadLetters.topic(), reject.reasonClass(), reject.reason());
                 sends.add(deadLetters.fitting(deadLetters.whole(record,
                         new DeadLetters.Reason(reject.reasonClass(), reject.reason(), processed.thrownClass())),
-                        maxRecordSize, outputTopic));
+                        limits, outputTopic));
             }
             case Outcome.Skip skip -> LOG.debugf("Skipping %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), skip.reason());

@@ -8,7 +8,8 @@ import org.apache.kafka.common.header.Header;
 /**
  * The size the producer gives a record when it checks it against {@code max.request.size} and {@code buffer.memory}
  * before sending (Kafka's record batch format v2: a batch header, the widest record overhead, then the key, value and
- * headers with their varint lengths). Checking it first keeps a record that can never be written away from the
+ * headers with their varint lengths), and the exact size of a batch of it alone, which a broker checks against the
+ * topic's {@code max.message.bytes}. Checking it first keeps a record that can never be written away from the
  * producer, where in a transaction it would poison every other record of the transaction.
  */
 final class RecordSize {
@@ -31,6 +32,17 @@ final class RecordSize {
         }
         size += varintSize(headers);
         return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The size of a record batch holding only this record, uncompressed: what a broker checks against the topic's
+     * {@code max.message.bytes}.
+     */
+    static int inBatchOfOne(ProducerRecord<byte[], byte[]> record) {
+        // The record's attributes byte, then a timestamp delta and an offset delta of 0, one byte each.
+        long body = 3 + (long) upperBound(record) - BATCH_OVERHEAD - RECORD_OVERHEAD;
+        return (int) Math.min(BATCH_OVERHEAD + varintSize((int) Math.min(body, Integer.MAX_VALUE)) + body,
+                Integer.MAX_VALUE);
     }
 
     private static int sizeWithLength(byte[] bytes) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.eventfn.app.config.AdminSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -195,13 +196,8 @@ public class CommittedLagProbe {
     private Admin admin(Map<String, ?> consumerConfig) {
         Admin opened = admin;
         if (opened == null) {
-            Map<String, Object> config = new HashMap<>();
-            consumerConfig.forEach((key, value) -> {
-                if (value != null && (AdminClientConfig.configNames().contains(key) || key.startsWith("sasl."))) {
-                    config.put(key, value);
-                }
-            });
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, consumerConfig.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-lag");
+            Map<String, Object> config = AdminSettings.from(consumerConfig,
+                    consumerConfig.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-lag");
             config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
             config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
             opened = Admin.create(config);

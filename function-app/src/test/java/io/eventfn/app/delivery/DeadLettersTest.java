@@ -3,6 +3,7 @@ package io.eventfn.app.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,10 +92,32 @@ class DeadLettersTest {
     void anOversizedDeadLetterIsShrunkUntilItFitsBeforeItIsSent() {
         Send whole = DEAD_LETTERS.whole(source(new byte[2_000_000]), INVALID);
 
-        Send fitting = DEAD_LETTERS.fitting(whole, 1_048_576, "orders-enriched");
+        Send fitting = DEAD_LETTERS.fitting(whole, RecordLimits.of(1_048_576, Map.of()), "orders-enriched");
 
         assertThat(fitting.completeness()).isEqualTo(DeadLetters.Completeness.WITHOUT_VALUE);
         assertThat(fitting.size()).isLessThanOrEqualTo(1_048_576);
+    }
+
+    @Test
+    void anOutputOverItsTopicsOwnLimitIsReplacedByADeadLetterThatFitsTheDeadLetterTopic() {
+        ConsumerRecord<byte[], byte[]> source = source(new byte[10]);
+        Send output = Send.output(new ProducerRecord<>("orders-enriched", null, new byte[300_000]), source);
+        RecordLimits limits = RecordLimits.of(1_048_576, Map.of("orders-enriched", 200_000, "orders-dlq", 1_000));
+
+        Send fitting = DEAD_LETTERS.fitting(output, limits, "orders-enriched");
+
+        assertThat(fitting.isDeadLetter()).isTrue();
+        assertThat(fitting.record().topic()).isEqualTo("orders-dlq");
+        assertThat(RecordSize.inBatchOfOne(fitting.record())).isLessThanOrEqualTo(1_000);
+        assertThat(header(fitting.record().headers(), DeadLetters.REASON)).contains("max.message.bytes of 200000 of orders-enriched");
+    }
+
+    @Test
+    void aRecordWithinItsTopicsLimitIsSentAsItIs() {
+        Send output = Send.output(new ProducerRecord<>("orders-enriched", null, new byte[300_000]), source(new byte[1]));
+
+        assertThat(DEAD_LETTERS.fitting(output, RecordLimits.of(1_048_576, Map.of("orders-dlq", 1_000)),
+                "orders-enriched")).isSameAs(output);
     }
 
     private static ConsumerRecord<byte[], byte[]> source(byte[] value) {

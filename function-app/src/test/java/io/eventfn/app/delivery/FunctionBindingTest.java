@@ -35,7 +35,7 @@ class FunctionBindingTest {
             throw new AssertionError("a bug the retry loop does not catch");
         };
         AtLeastOnceDelivery delivery = new AtLeastOnceDelivery(() -> null, "orders-enriched",
-                new DeadLetters("orders-dlq"), new InFlightLimit(10, 1_000), () -> 1_048_576, Duration.ofSeconds(1),
+                new DeadLetters("orders-dlq"), new InFlightLimit(10, 1_000), RecordLimits.of(1_048_576, Map.of()), Duration.ofSeconds(1),
                 new DeliveryLiveness(), new DeliveryMetrics(new SimpleMeterRegistry()));
         delivery.ownership.assigned(List.of(PARTITION), 1);
         FunctionBinding binding = new FunctionBinding(settings(), broken, delivery,

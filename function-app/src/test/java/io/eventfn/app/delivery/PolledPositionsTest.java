@@ -49,6 +49,24 @@ class PolledPositionsTest {
     }
 
     @Test
+    void aPartitionReportedWhereItAlreadyWasIsNotASkip() {
+        positions.polled(records(List.of(10L, 11L), 12));
+        positions.polled(new ConsumerRecords<>(Map.of(), Map.of(PARTITION, new OffsetAndMetadata(12))));
+
+        assertThat(positions.committable(PARTITION, null)).isNull();
+        assertThat(positions.committable(PARTITION, offset(12)).offset()).isEqualTo(12);
+    }
+
+    @Test
+    void aFirstReportWithoutLeaderEpochSaysNothingAboutWhereThePartitionStands() {
+        // Kafka's consumer reports a partition whose fetch came back empty, at its position, without an epoch.
+        positions.polled(new ConsumerRecords<>(Map.of(), Map.of(PARTITION, new OffsetAndMetadata(2812))));
+
+        assertThat(positions.knows(PARTITION)).isFalse();
+        assertThat(positions.committable(PARTITION, null)).isNull();
+    }
+
+    @Test
     void forgetsAPartitionWhenItChangesOwner() {
         positions.polled(records(List.of(), 40));
         positions.forget(List.of(PARTITION));
@@ -78,11 +96,12 @@ class PolledPositionsTest {
         assertThat(positions.committable(PARTITION, null).offset()).isEqualTo(9);
     }
 
+    /** A poll: records at these offsets, and the next offset, with the leader epoch past record batches. */
     private static ConsumerRecords<byte[], byte[]> records(List<Long> offsets, long next) {
         List<ConsumerRecord<byte[], byte[]>> polled = offsets.stream()
                 .map(offset -> new ConsumerRecord<byte[], byte[]>("orders", 0, offset, null, new byte[0])).toList();
         return new ConsumerRecords<>(polled.isEmpty() ? Map.of() : Map.of(PARTITION, polled),
-                Map.of(PARTITION, offset(next)));
+                Map.of(PARTITION, new OffsetAndMetadata(next, java.util.Optional.of(0), "")));
     }
 
     private static OffsetAndMetadata offset(long offset) {

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +32,20 @@ class RecordSizeTest {
                 headers.toArray());
 
         assertThat(RecordSize.upperBound(record)).isEqualTo(kafka);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 63, 64, 8_191, 8_192, 1_048_300, 1_048_576 })
+    void aBatchOfTheRecordAloneIsAsLargeAsKafkaWritesIt(int valueSize) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes());
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("t", null, new byte[] { 1, 2 },
+                new byte[valueSize], headers);
+
+        int kafka = DefaultRecordBatch.RECORD_BATCH_OVERHEAD
+                + DefaultRecord.sizeInBytes(0, 0L, record.key().length, valueSize, headers.toArray());
+
+        assertThat(RecordSize.inBatchOfOne(record)).isEqualTo(kafka);
     }
 
     @Test
