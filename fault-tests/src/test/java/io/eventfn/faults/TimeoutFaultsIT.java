@@ -59,11 +59,14 @@ class TimeoutFaultsIT {
     private final LocalKafkaBroker broker = FaultSuite.broker();
 
     /**
-     * The broker stops for longer than the clients wait. At least once: writes fail after the producer's own retries
-     * ({@code KAFKA_DELIVERY_TIMEOUT_MS=4000}) and the delivery writes everything from the first failure on again, in
-     * order: the last copy of each key's outputs is in order (a reader of every copy may see a key go back once). Exactly once: transactional calls time out ({@code KAFKA_MAX_BLOCK_MS=2000}) and are repeated, the open
-     * transaction outlives its timeout and the producer is replaced. Nothing lost, per-key order kept, exactly once
-     * without duplicates, the same process recovers by itself.
+     * The broker stops for longer than the clients wait. At least once: with no broker left, Kafka's producer drops its
+     * metadata and blocks {@code send} until it can fetch it again, for at most {@code KAFKA_MAX_BLOCK_MS=5000}; writes
+     * fail that way or after the producer's own retries ({@code KAFKA_DELIVERY_TIMEOUT_MS=4000}), and the delivery
+     * writes everything from the first failure on again, in order: the last copy of each key's outputs is in order.
+     * Exactly once: transactional calls or sends run out of {@code KAFKA_MAX_BLOCK_MS=2000}; a timed-out call is
+     * repeated, a transaction that cannot commit is aborted and its producer replaced, and the records are written
+     * again in a new one. Nothing lost, exactly once without duplicates,
+     * the same process recovers by itself.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { AT_LEAST_ONCE, EXACTLY_ONCE })
@@ -74,6 +77,9 @@ class TimeoutFaultsIT {
         if (guarantee.equals(AT_LEAST_ONCE)) {
             timeouts.put("KAFKA_REQUEST_TIMEOUT_MS", "2000");
             timeouts.put("KAFKA_DELIVERY_TIMEOUT_MS", "4000");
+            // Shorter than the outage, so a send blocked for metadata fails while the broker is away; long enough that
+            // the five attempts to write again (1 + 2 + 4 + 8 s apart) outlast the soak's 45 s outage.
+            timeouts.put("KAFKA_MAX_BLOCK_MS", "5000");
         } else {
             timeouts.put("KAFKA_MAX_BLOCK_MS", "2000");
             if (!Sizes.soak()) {
@@ -125,8 +131,12 @@ class TimeoutFaultsIT {
                                         .isPositive();
                             } else {
                                 assertNoDuplicates(end);
-                                assertThat(timedOutCalls(app)).as("transactional calls that ran out of max.block.ms"
-                                        + " (else the outage did not outlast it)").isPositive();
+                                // Which call meets the outage first is timing: a transactional call that runs out
+                                // of max.block.ms, or a send that does (its transaction then cannot commit and the
+                                // producer is replaced).
+                                assertThat(timedOutCalls(app) + log.producerReplacements()).as("transactional calls"
+                                        + " that ran out of max.block.ms plus producers replaced (else the outage did"
+                                        + " not outlast max.block.ms)").isPositive();
                             }
                         });
             }

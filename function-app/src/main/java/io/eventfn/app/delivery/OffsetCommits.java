@@ -2,6 +2,8 @@ package io.eventfn.app.delivery;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -14,11 +16,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 /**
  * At least once: commits each partition's acknowledged prefix asynchronously on the consumer's polling thread, one
  * commit in flight at a time; prefixes that move while a commit is in flight ride on the next one. The offsets are
- * chosen on the polling thread, where rebalances run, so a partition revoked in between is never committed.
+ * chosen on the polling thread, where rebalances run, so a partition revoked in between is never committed. A commit
+ * that fails (a rebalance in progress, a coordinator away) is tried again after a backoff even if nothing new is
+ * acknowledged: a partition the member keeps must not wait for its next record to have its offset committed.
  */
 final class OffsetCommits {
 
     private static final Logger LOG = Logger.getLogger(OffsetCommits.class);
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final KafkaConsumer<?, ?> consumer;
     private final Map<TopicPartition, PartitionLedger> ledgers;
@@ -28,6 +34,7 @@ final class OffsetCommits {
     // Touched on the polling thread only (commit callbacks run there too).
     private boolean inFlight;
     private boolean again;
+    private long retryMillis = FIRST_RETRY_MILLIS;
 
     /** @param idlePositions learns the positions of partitions nothing was polled from, on the polling thread */
     OffsetCommits(KafkaConsumer<?, ?> consumer, Map<TopicPartition, PartitionLedger> ledgers,
@@ -53,6 +60,14 @@ final class OffsetCommits {
         });
     }
 
+    private void requestAgain() {
+        try {
+            request();
+        } catch (RuntimeException closed) {
+            LOG.debugf("Could not schedule a commit again (the consumer is closed?): %s", closed);
+        }
+    }
+
     private void commit(Consumer<?, ?> kafka) {
         if (inFlight) {
             again = true;
@@ -70,9 +85,13 @@ final class OffsetCommits {
             inFlight = false;
             LOG.debugf("Commit of %s answered: %s", describe(offsets), failure == null ? "ok" : failure);
             if (failure == null) {
+                retryMillis = FIRST_RETRY_MILLIS;
                 offsets.forEach((partition, offset) -> current.get(partition).committed(offset));
             } else {
-                LOG.warnf("Commit of %s failed (retried with the next): %s", describe(offsets), failure);
+                LOG.warnf("Commit of %s failed (tried again in %d ms, or with the next): %s", describe(offsets),
+                        retryMillis, failure);
+                CompletableFuture.delayedExecutor(retryMillis, TimeUnit.MILLISECONDS).execute(this::requestAgain);
+                retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
             }
             if (again) {
                 again = false;
