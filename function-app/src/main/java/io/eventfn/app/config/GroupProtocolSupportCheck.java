@@ -111,6 +111,10 @@ public class GroupProtocolSupportCheck {
                 + "=classic,consumer). Exiting.";
     }
 
+    /**
+     * Right after {@link StartupSettingsCheck} (so the brokers are asked with settings already found good) and before
+     * the messaging start-up creates the consumer (so the question runs beside the consumer's start, not after it).
+     */
     void start(@Observes @Priority(StartupSettingsCheck.BEFORE_MESSAGING + 1) StartupEvent event, ConsumerSettings settings,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaClientDefaults) {
         if (settings.protocol() != GroupProtocol.CONSUMER) {

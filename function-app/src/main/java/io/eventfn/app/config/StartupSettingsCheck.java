@@ -34,7 +34,11 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class StartupSettingsCheck {
 
-    /** Before the messaging lifecycle (priority 0) starts the Kafka connectors. */
+    /**
+     * Before Quarkus's messaging start-up ({@code SmallRyeReactiveMessagingLifecycle}, priority 1000) creates the Kafka
+     * clients. The start-up order: this check, then {@link GroupProtocolSupportCheck} (one after), then the messaging
+     * start-up, then the binding's and the metrics' own start.
+     */
     public static final int BEFORE_MESSAGING = -100;
 
     private static final Logger LOG = Logger.getLogger(StartupSettingsCheck.class);

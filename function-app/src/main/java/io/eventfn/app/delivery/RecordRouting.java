@@ -24,8 +24,8 @@ import io.opentelemetry.context.Context;
 /**
  * Turns one poll's records into what must be written for them: each record goes through the processor (with
  * retries), its outcome becomes outputs for the output topic (carrying the input's trace context, see
- * {@link RecordTracing}), a dead letter, or nothing. A record whose output or dead letter is over the producer's size limit is replaced here, before anything
- * is sent, by a dead letter that fits.
+ * {@link RecordTracing}), a dead letter, or nothing. A record whose output or dead letter is over the size limit is
+ * replaced here, before anything is sent, by a dead letter that fits ({@link RecordLimits}).
  */
 final class RecordRouting {
 

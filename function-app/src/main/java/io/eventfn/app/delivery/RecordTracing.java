@@ -25,9 +25,8 @@ import io.opentelemetry.context.propagation.TextMapSetter;
  * processor emits for it. With tracing off (the default) the headers are copied as they are, costing a header scan.
  * With the OpenTelemetry SDK on ({@code QUARKUS_OTEL_SDK_DISABLED=false}) each record gets a {@code process} span,
  * a child of the context the record carries, and the outputs carry that span's context (and the record's baggage),
- * so a trace goes from the
- * producer of the input through this app to the consumers of its output. Dead letters keep the source's headers as
- * they are.
+ * so a trace goes from the producer of the input through this app to the consumers of its output. Dead letters keep
+ * the source's headers as they are.
  */
 final class RecordTracing {
 

@@ -42,17 +42,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
  * the group's committed offsets (OffsetFetch) and the latest offsets (ListOffsets, read_uncommitted). Commits made by
  * any instance count, transactional ones included, and the consumer's polling thread never waits on the broker for
  * it: a dedicated admin client does, on its own thread, connecting with the consumer's settings (TLS, SASL).
- * <ul>
- * <li>{@code eventfn_lag_committed_records}: summed over this instance's partitions (see {@link CommittedLag} for the
- * rule); summed over instances it is KEDA's total once every partition is assigned;</li>
- * <li>{@code eventfn_partition_lag_committed_records{topic,partition}}: per owned partition, as many series as this
- * instance owns partitions;</li>
- * <li>{@code eventfn_time_to_drain_seconds}: the committed lag divided by the records received per second over the
- * last 30 s ({@link ConsumerLagProbe}): how long until KEDA sees lag 0 at the recent pace; 0 without lag, +Inf with
- * lag but no progress.</li>
- * </ul>
- * All three are NaN while the brokers cannot be read (and the per-partition series are gone): unknown, never a stale
- * value.
+ * <p>
+ * It publishes that lag summed and per owned partition (the rule: {@link CommittedLag}), and the time to drain it at
+ * the rate {@link ConsumerLagProbe} measures. All are NaN while the brokers cannot be read (and the per-partition
+ * series are gone): unknown, never a stale value.
  */
 @ApplicationScoped
 public class CommittedLagProbe {

@@ -22,16 +22,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Samples the input consumer's own client metrics once a second:
- * <ul>
- * <li>{@code eventfn_lag_unconsumed_records}: records between the consumer's position and the end of each assigned
- * partition (the last stable offset, as the consumer reads committed records only), summed over partitions: what this
- * instance has not fetched yet. The per-partition values are Micrometer's
- * {@code kafka_consumer_fetch_manager_records_lag}, which appear up to a minute after a partition is assigned. The lag
- * KEDA scales on counts from the committed offset instead: {@link CommittedLagProbe};</li>
- * <li>the rate of records received over the last {@value #RATE_WINDOW_SECONDS} s, from which
- * {@link CommittedLagProbe} derives the time to drain.</li>
- * </ul>
+ * Samples the input consumer's own client metrics once a second: the records between its position and the end of
+ * each assigned partition (the last stable offset), summed — what this instance has not fetched yet, where the lag
+ * KEDA scales on counts from the committed offset ({@link CommittedLagProbe}) — and the rate of records received over
+ * the last {@value #RATE_WINDOW_SECONDS} s, from which {@link CommittedLagProbe} derives the time to drain.
  * It also hands the consumer's commit count ({@code commit-total}) to {@link CommitMetrics}. Reading a consumer's
  * metrics is thread-safe, unlike the rest of the consumer, so this never touches the polling thread.
  */

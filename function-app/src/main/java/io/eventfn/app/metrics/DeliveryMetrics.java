@@ -15,18 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * What happened to the records handed to the binding: how many arrived, what each one's outcome was, and how long
- * the processor took per record. Records consumed again after a failure or a rebalance are counted again.
- * <ul>
- * <li>{@code eventfn_records_received_total}: records handed over by the consumer;</li>
- * <li>{@code eventfn_records_emitted_total}: records produced to the output topic;</li>
- * <li>{@code eventfn_records_dead_lettered_total{reason_class}}: records sent to the dead-letter topic;</li>
- * <li>{@code eventfn_records_skipped_total}: records deliberately not processed (tombstones);</li>
- * <li>{@code eventfn_retries_total}: {@code Retry} outcomes, each followed by a backoff and another attempt, or by
- * a dead letter with reason class {@code retries-exhausted};</li>
- * <li>{@code eventfn_processing_seconds}: histogram, per record, of the time the processor took, retries and their
- * backoff included.</li>
- * </ul>
+ * What happened to the records handed to the binding: how many arrived, what each one's outcome was, how long the
+ * processor took per record, and the exactly-once transactions aborted (the names: {@link MetricNames}). Records
+ * consumed again after a failure or a rebalance are counted again.
  */
 @ApplicationScoped
 public class DeliveryMetrics {
