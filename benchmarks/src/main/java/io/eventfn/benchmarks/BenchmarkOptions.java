@@ -46,11 +46,12 @@ public record BenchmarkOptions(
         Map<String, String> appEnvironment) {
 
     /**
-     * The JVM image's flags ({@code src-native/jvm.args}: the serial collector, a third of the container's memory for
-     * the heap) in the JVM pod's 384 MiB memory limit ({@code -XX:MaxRAM} stands in for the container's limit).
+     * The JVM image's flags ({@code src-native/jvm.args}: the serial collector, a quarter of the container's memory
+     * for the heap) in the JVM pod's 256 MiB memory limit ({@code -XX:MaxRAM} stands in for the container's limit).
      */
-    static final String CONTAINER_MEMORY = "-XX:MaxRAM=384m";
-    static final String FALLBACK_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=33 " + CONTAINER_MEMORY;
+    static final String CONTAINER_MEMORY = "-XX:MaxRAM=256m";
+    static final String FALLBACK_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 "
+            + CONTAINER_MEMORY;
     static final String DEFAULT_VARIANTS = "baseline,baseline-exactly-once,baseline-flush,app,app-exactly-once,app-noop";
 
     static final String USAGE = """

