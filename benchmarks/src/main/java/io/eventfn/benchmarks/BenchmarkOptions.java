@@ -47,9 +47,9 @@ public record BenchmarkOptions(
 
     /**
      * The JVM image's flags ({@code src-native/jvm.args}: the serial collector, a quarter of the container's memory
-     * for the heap) in the JVM pod's 256 MiB memory limit ({@code -XX:MaxRAM} stands in for the container's limit).
+     * for the heap) in the JVM pod's 320 MiB memory limit ({@code -XX:MaxRAM} stands in for the container's limit).
      */
-    static final String CONTAINER_MEMORY = "-XX:MaxRAM=256m";
+    static final String CONTAINER_MEMORY = "-XX:MaxRAM=320m";
     static final String FALLBACK_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 "
             + CONTAINER_MEMORY;
     static final String DEFAULT_VARIANTS = "baseline,baseline-exactly-once,baseline-flush,app,app-exactly-once,app-noop";

@@ -103,11 +103,11 @@ class DeploymentTest {
         if (!container.path("image").asString().contains("order-enricher-jvm")) {
             return;
         }
-        // deploy/README.md: peak RSS at full throughput with the image's heap (a quarter of a 256 MiB limit).
+        // deploy/README.md: peak RSS at full throughput with the image's heap (a quarter of a 320 MiB limit).
         assertThat(quantity(container.at("/resources/limits/memory").asString("0"))).as("limits.memory of the JVM image")
-                .isGreaterThanOrEqualTo(quantity("256Mi"));
+                .isGreaterThanOrEqualTo(quantity("320Mi"));
         assertThat(quantity(container.at("/resources/requests/memory").asString("0"))).as("requests.memory of the JVM image")
-                .isGreaterThanOrEqualTo(quantity("224Mi"));
+                .isGreaterThanOrEqualTo(quantity("256Mi"));
     }
 
     @ParameterizedTest(name = "{0}")

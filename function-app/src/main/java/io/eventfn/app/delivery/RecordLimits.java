@@ -69,7 +69,8 @@ final class RecordLimits {
         }
         String topic = send.record().topic();
         Integer limit = topicLimits.get(topic);
-        if (limit != null) {
+        // The exact size is only worked out when the upper bound (Send.size()) is over the limit: it never exceeds it.
+        if (limit != null && send.size() > limit) {
             int batch = RecordSize.inBatchOfOne(send.record());
             if (batch > limit) {
                 return new RecordTooLargeException("a record batch of the record alone is " + batch + " bytes, over"
