@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * What one benchmark run does; every size is an argument so that the smoke test runs the same code, smaller.
@@ -94,7 +95,7 @@ public record BenchmarkOptions(
             }
             values.put(key, args[++i]);
         }
-        Path root = RepositoryLayout.root();
+        Path root = RepositoryRoot.find();
         String results = values.getOrDefault("--results", root.resolve("verification/benchmarks/RESULTS.md").toString());
         return new BenchmarkOptions(
                 positive(values, "--records", 1_000_000),

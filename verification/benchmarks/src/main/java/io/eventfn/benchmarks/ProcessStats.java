@@ -36,15 +36,6 @@ final class ProcessStats {
         throw new IllegalStateException("No VmHWM in /proc/" + pid + "/status");
     }
 
-    /** The first number of {@code /proc/loadavg}: how busy the machine was, others' processes included. */
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(read(Path.of("/proc/loadavg")).split("\\s+")[0]);
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file);

@@ -11,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import io.eventfn.kafka.local.MachineLoad;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /** Writes a run as a dated Markdown section: the environment, one line per variant, the latencies, the targets. */
 final class ResultsTable {
@@ -40,7 +42,7 @@ final class ResultsTable {
                 options.records(), options.partitions(), options.repeat(), options.repeat() == 1 ? "" : "s"));
         md.append(format("- JDK: %s %s (%s); %d cores (`availableProcessors`), %s; %s%n",
                 System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
-                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), cpuModel(),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), MachineLoad.cpuModel().orElse("CPU model unknown"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version")));
         java.nio.file.Path cache = ThroughputBenchmark.appAotCache(options);
         md.append(format("- JVM options of every variant: `%s`; the app also `-XX:AOTCache` (%s); broker: "
@@ -151,22 +153,9 @@ final class ResultsTable {
         }
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: leave it out
-        }
-        return "CPU model unknown";
-    }
-
     private static String gitCommit() {
         try {
-            Process git = new ProcessBuilder("git", "-C", RepositoryLayout.root().toString(), "describe", "--always",
+            Process git = new ProcessBuilder("git", "-C", RepositoryRoot.find().toString(), "describe", "--always",
                     "--dirty").redirectErrorStream(true).start();
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0) {

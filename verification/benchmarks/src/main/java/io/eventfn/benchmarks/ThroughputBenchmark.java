@@ -1,6 +1,7 @@
 package io.eventfn.benchmarks;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
+import io.eventfn.kafka.local.MachineLoad;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * One benchmark run: a local broker, the input produced once, then each variant in turn, alone on the machine
@@ -35,7 +38,7 @@ public final class ThroughputBenchmark {
 
     public BenchmarkReport run() {
         options.check();
-        RepositoryLayout.locateBrokerJars();
+        locateBrokerJars();
         Instant started = Instant.now();
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().build()) {
             broker.start();
@@ -89,7 +92,7 @@ public final class ThroughputBenchmark {
             environment.putAll(options.appEnvironment());
         }
 
-        double load = ProcessStats.loadAverage();
+        double load = MachineLoad.loadAverage();
         long start = System.nanoTime();
         java.nio.file.Path log = options.workDir().resolve(name + "-" + runId + ".log");
         try (ChildProcess child = variant.isApp()
@@ -174,6 +177,16 @@ public final class ThroughputBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /**
+     * Points {@code LocalKafkaBroker} at the broker's jars unless the system property {@code local.kafka.libs} already
+     * does: run from {@code benchmarks.jar}, it would look beside that jar.
+     */
+    private static void locateBrokerJars() {
+        if (System.getProperty("local.kafka.libs") == null && Files.isDirectory(RepositoryRoot.brokerJars())) {
+            System.setProperty("local.kafka.libs", RepositoryRoot.brokerJars().toString());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * The whole benchmark, small: every variant (the reference loops and the app) consumes every record and gets a report
@@ -34,8 +35,7 @@ class BenchmarkSmokeTest {
                 "--warmup-seconds", "1",
                 "--latency-seconds", "2",
                 "--timeout-seconds", "120",
-                "--app-jar", System.getProperty("benchmark.app.jar",
-                        "../../function-app/target/quarkus-app/quarkus-run.jar"),
+                "--app-jar", System.getProperty("benchmark.app.jar", RepositoryRoot.packagedAppJar().toString()),
                 "--results", results.toString(),
                 "--work-dir", workDir.toString());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -12,13 +12,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.eventfn.kafka.local.RepositoryRoot;
+
 import tools.jackson.databind.JsonNode;
 
-/** Where the checked files are: the repository root (surefire passes {@code repository.root}) and what is under it. */
+/** Where the checked files are: the repository root (the test kit's {@link RepositoryRoot}) and what is under it. */
 final class Repository {
 
     private static final Pattern DOCUMENTED_VARIABLE = Pattern.compile("^\\|\\s*`([A-Z][A-Z0-9_]*)`\\s*\\|");
-    private static final Path ROOT = locateRoot();
+    private static final Path ROOT = RepositoryRoot.find();
     private static final AppEnvironment APP = AppEnvironment.read(ROOT.resolve("function-app/src/main/resources/application.properties"));
 
     /** Rendered on first use, once for all tests: only where Kustomize is there ({@link RequiresKustomize}). */
@@ -127,16 +129,5 @@ final class Repository {
                     + " containers; the checks (and KEDA's envSourceContainerName default) expect the app's only");
         }
         return containers.get(0);
-    }
-
-    private static Path locateRoot() {
-        String configured = System.getProperty("repository.root");
-        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
-        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("deploy")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("No repository root (a directory with deploy/ and pom.xml) at or above " + start);
     }
 }

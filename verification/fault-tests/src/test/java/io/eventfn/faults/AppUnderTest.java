@@ -3,6 +3,7 @@ package io.eventfn.faults;
 import java.nio.file.Path;
 
 import io.eventfn.kafka.local.PackagedApp;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * The packaged app these tests launch: a copy, taken once per test JVM, of the {@code quarkus-app} directory that
@@ -18,8 +19,9 @@ final class AppUnderTest {
 
     static synchronized Path jar() {
         if (jar == null) {
-            jar = PackagedApp.copyOf(Path.of(System.getProperty("fault.app.jar",
-                    "../../function-app/target/quarkus-app/quarkus-run.jar")), FaultRun.workDir().resolve("app-under-test"));
+            String configured = System.getProperty("fault.app.jar");
+            jar = PackagedApp.copyOf(configured != null ? Path.of(configured) : RepositoryRoot.packagedAppJar(),
+                    FaultRun.workDir().resolve("app-under-test"));
         }
         return jar;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.eventfn.kafka.local.PackagedApp;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * The packaged app these tests launch: a copy, taken once per test JVM, of the directory function-app packaged (system
@@ -30,7 +31,8 @@ final class AppJar {
     /** @return the copied quarkus-run.jar of the directory named by system property {@code property} */
     static synchronized Path copy(String property, String name) {
         return COPIES.computeIfAbsent(name, n -> {
-            Path packaged = Path.of(System.getProperty(property, "../../function-app/target/quarkus-app/quarkus-run.jar"));
+            Path packaged = System.getProperty(property) != null ? Path.of(System.getProperty(property))
+                    : RepositoryRoot.packagedAppJar();
             Path directory = workDir().resolve(n);
             deleteRecursively(directory);
             return PackagedApp.copyOf(packaged, directory);

@@ -1,7 +1,5 @@
 package io.eventfn.scaling;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.eventfn.deploy.Overlay;
+import io.eventfn.kafka.local.RepositoryRoot;
 import io.eventfn.scaling.HorizontalPodAutoscaler.Behavior;
 import io.eventfn.scaling.HorizontalPodAutoscaler.PolicyType;
 import io.eventfn.scaling.HorizontalPodAutoscaler.ScalingPolicy;
@@ -66,7 +65,7 @@ record DeployedScaledObject(ScaledObject scaledObject, int inputTopicPartitions,
      * @param hpaSyncPeriod the cluster's {@code --horizontal-pod-autoscaler-sync-period}: not in any manifest
      */
     static DeployedScaledObject read(Duration hpaSyncPeriod) {
-        List<Overlay> overlays = Overlay.all(repositoryRoot());
+        List<Overlay> overlays = Overlay.all(RepositoryRoot.find());
         DeployedScaledObject first = null;
         for (Overlay overlay : overlays) {
             DeployedScaledObject read = of(overlay, hpaSyncPeriod);
@@ -179,18 +178,5 @@ record DeployedScaledObject(ScaledObject scaledObject, int inputTopicPartitions,
         if (!condition) {
             throw new IllegalStateException(where + ": " + problem);
         }
-    }
-
-    /** The repository root: failsafe passes {@code repository.root}; else the first directory up with deploy/. */
-    static Path repositoryRoot() {
-        String configured = System.getProperty("repository.root");
-        Path start = configured != null ? Path.of(configured) : Path.of("");
-        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("deploy/overlays")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no repository root (a directory with deploy/overlays and pom.xml) at or above "
-                + start.toAbsolutePath());
     }
 }

@@ -2,7 +2,6 @@ package io.eventfn.scaling;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.scaling.HorizontalPodAutoscaler.ScalingRules;
 import io.eventfn.scaling.ScalingSimulator.Step;
+import io.eventfn.kafka.local.MachineLoad;
 
 /**
  * What one long run measured, as a dated Markdown section for LONG-RUN.md: machine, settings (with where each comes
@@ -38,7 +37,7 @@ final class LongRunReport {
     private final int keys;
     private final String initialRebalanceDelayMs;
     private final List<String> appJvmOptions;
-    private final double loadAtStart = loadAverage();
+    private final double loadAtStart = MachineLoad.loadAverage();
     private Instant firstProduced;
     private Instant lastProduced;
     private Instant backAtZero;
@@ -147,7 +146,7 @@ final class LongRunReport {
         String perPartition = "Records per partition: " + finalLag.partitions().stream()
                 .map(p -> Long.toString(p.endOffset())).collect(Collectors.joining(" / ")) + ".\n";
         body = numbers + "\n" + checks + "\n" + perPartition + "\n" + lagReadings(history, activation) + "\n"
-                + stepsTable(history) + "\n" + machine(loadAverage());
+                + stepsTable(history) + "\n" + machine(MachineLoad.loadAverage());
     }
 
     /** Every reading from the activation until the first that found no lag: how fast the backlog went. */
@@ -176,7 +175,7 @@ final class LongRunReport {
         body = "Did not return to 0 replicas with every process exited within the deadline ("
                 + minutes(Duration.between(testStarted, Instant.now())) + " into the test); "
                 + simulator.replicas() + " replicas, " + simulator.liveProcesses() + " live processes.\n\n"
-                + stepsTable(simulator.history()) + "\n" + machine(loadAverage());
+                + stepsTable(simulator.history()) + "\n" + machine(MachineLoad.loadAverage());
         appendTo(file);
     }
 
@@ -299,20 +298,8 @@ final class LongRunReport {
         return String.format(Locale.ROOT, "Machine: JDK %s (%s), %s %s %s, %d cores (%s), %s RAM; load average %.2f at the"
                 + " start, %.2f at the end (shared machine).%n", Runtime.version(), System.getProperty("java.vm.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), procField("/proc/cpuinfo", "model name").orElse("cpu ?"),
-                procField("/proc/meminfo", "MemTotal").orElse("?"), loadAtStart, loadAtEnd);
-    }
-
-    private static Optional<String> procField(String file, String field) {
-        try (Stream<String> lines = Files.lines(Path.of(file))) {
-            return lines.filter(l -> l.startsWith(field)).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim());
-        } catch (IOException | UncheckedIOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                Runtime.getRuntime().availableProcessors(), MachineLoad.cpuModel().orElse("cpu ?"),
+                MachineLoad.memoryTotal().orElse("?"), loadAtStart, loadAtEnd);
     }
 
     private static long failedReadings(List<Step> history) {
