@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.MachineLoad;
+import io.eventfn.kafka.local.PackagedApp;
 import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
@@ -95,9 +96,11 @@ public final class ThroughputBenchmark {
         double load = MachineLoad.loadAverage();
         long start = System.nanoTime();
         java.nio.file.Path log = options.workDir().resolve(name + "-" + runId + ".log");
-        try (ChildProcess child = variant.isApp()
-                ? ChildProcess.jar(options.appJar(), appJvmOptions(), environment, log)
-                : ChildProcess.mainClass(variant.mainClass(), options.jvmOptions(), environment, log)) {
+        PackagedApp.Builder launch = variant.isApp()
+                ? PackagedApp.jar(options.appJar()).jvmOptions(appJvmOptions())
+                : PackagedApp.mainClass(variant.mainClass()).jvmOptions(options.jvmOptions());
+        try (PackagedApp child = launch.name(variant.label()).environment(environment).log(log).stopWithThisJvm()
+                .start()) {
             long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
             double cpuAtFirstOutput = Double.NaN;
             double secondsToFirstOutput = Double.NaN;
@@ -119,7 +122,7 @@ public final class ThroughputBenchmark {
             Map<TopicPartition, Long> outputEnds = cluster.endOffsets(output, partitions);
             if (!consumedAll) {
                 out.printf("%s did not commit all %,d records within %d s; end of its log:%n%s%n", variant.label(),
-                        options.records(), options.timeoutSeconds(), child.tail(20));
+                        options.records(), options.timeoutSeconds(), child.logTail(20));
             }
             LatencyPhase.Latency latency = null;
             if (consumedAll && measureLatency) {
@@ -129,7 +132,7 @@ public final class ThroughputBenchmark {
                         options.warmupSeconds(), options.latencySeconds(),
                         () -> awaitCommitted(cluster, child, group, latencyInput));
             }
-            child.close();
+            stop(child);
             OutputTopicReader.Span span = OutputTopicReader.read(cluster.bootstrapServers(), Map.of(), outputEnds,
                     null);
             return new VariantResult(variant, round, span.records(), consumedAll, span.recordsPerSecond(),
@@ -137,7 +140,17 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private void awaitCommitted(BenchmarkCluster cluster, ChildProcess child, String group, String topic) {
+    /** SIGTERM, as Kubernetes stops a pod, so that the consumer commits and flushes; SIGKILL after 30 s. */
+    private static void stop(PackagedApp child) {
+        try {
+            child.stop(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + child, e);
+        }
+    }
+
+    private void awaitCommitted(BenchmarkCluster cluster, PackagedApp child, String group, String topic) {
         Map<TopicPartition, Long> ends = cluster.endOffsets(topic, options.partitions());
         long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
         while (!cluster.committedUpTo(group, topic, ends)) {

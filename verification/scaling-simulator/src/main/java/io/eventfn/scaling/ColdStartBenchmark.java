@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.OrderTraffic;
 import io.eventfn.kafka.local.PackagedApp;
 import io.eventfn.kafka.local.demo.AotCacheTraining;
 

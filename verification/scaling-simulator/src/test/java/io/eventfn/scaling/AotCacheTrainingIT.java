@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.OrderTraffic;
 import io.eventfn.kafka.local.PackagedApp;
 import io.eventfn.kafka.local.demo.AotCacheTraining;
 

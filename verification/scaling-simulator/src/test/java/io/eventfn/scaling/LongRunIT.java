@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.eventfn.deploy.Kustomize;
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.OrderTraffic;
 
 /**
  * The documented long run (README): the ScaledObject exactly as deploy/ ships it (read from the rendered overlays:

@@ -16,9 +16,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
+import io.eventfn.kafka.local.MachineLoad;
+import io.eventfn.kafka.local.OrderTraffic;
 import io.eventfn.scaling.HorizontalPodAutoscaler.ScalingRules;
 import io.eventfn.scaling.ScalingSimulator.Step;
-import io.eventfn.kafka.local.MachineLoad;
 
 /**
  * What one long run measured, as a dated Markdown section for LONG-RUN.md: machine, settings (with where each comes

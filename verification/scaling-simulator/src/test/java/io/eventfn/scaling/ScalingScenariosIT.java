@@ -11,36 +11,25 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
-import io.eventfn.kafka.local.LocalKafkaBroker;
+import io.eventfn.kafka.local.LocalKafkaBrokerExtension;
+import io.eventfn.kafka.local.OrderTraffic;
 
 /**
- * KEDA + HPA (modelled) scaling real app processes on a real broker, with intervals of seconds instead of KEDA's
+ * KEDA + HPA (modelled) scaling real app processes on a real KAFKA.broker(), with intervals of seconds instead of KEDA's
  * 30 s / 300 s. One broker for the class; each scenario its own topics and group.
  */
 class ScalingScenariosIT {
 
     private static final int PARTITIONS = 3;
-    private static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        // The app's default group protocol (consumer, KIP-848) takes these from the broker: a member gone without
-        // leaving holds its partitions 6 s, not 45; a member learns within 1 s, not 5, that partitions move.
-        broker = LocalKafkaBroker.builder().consumerGroupTimings(Duration.ofSeconds(6), Duration.ofSeconds(1)).build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    // The app's default group protocol (consumer, KIP-848) takes these from the KAFKA.broker(): a member gone without leaving
+    // holds its partitions 6 s, not 45; a member learns within 1 s, not 5, that partitions move.
+    @RegisterExtension
+    static final LocalKafkaBrokerExtension KAFKA = LocalKafkaBrokerExtension.with(
+            builder -> builder.consumerGroupTimings(Duration.ofSeconds(6), Duration.ofSeconds(1)));
 
     /** A scenario's topics, group and simulator; closes the simulator (every app process) whatever happened. */
     private record Scenario(String run, ScalingSimulator simulator, ConsumerGroupLag lag) implements AutoCloseable {
@@ -62,18 +51,18 @@ class ScalingScenariosIT {
 
     private static Scenario scenario(String name, String guarantee) {
         String run = name + "-" + UUID.randomUUID().toString().substring(0, 6);
-        broker.createTopic(run + "-orders", PARTITIONS);
-        broker.createTopic(run + "-enriched", PARTITIONS);
-        broker.createTopic(run + "-dlq", 1);
+        KAFKA.broker().createTopic(run + "-orders", PARTITIONS);
+        KAFKA.broker().createTopic(run + "-enriched", PARTITIONS);
+        KAFKA.broker().createTopic(run + "-dlq", 1);
         ScaledObject scaledObject = new ScaledObject(0, PARTITIONS, Duration.ofSeconds(1), Duration.ofSeconds(8),
                 Duration.ofSeconds(1), new KafkaTrigger(50, 0, KafkaTrigger.OffsetResetPolicy.EARLIEST, false, false,
                         false, false),
                 HorizontalPodAutoscaler.Behavior.withScaleDownWindow(Duration.ofSeconds(4)));
         ConsumerGroupLag lag = ConsumerGroupLag.of(run + "-group", run + "-orders")
-                .connect(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                .connect(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers()));
         var template = new ScalingSimulator.AppTemplate(AppJar.copy("scaling.app.jar", "app"),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", KAFKA.broker().bootstrapServers(),
                         "KAFKA_GROUP_ID", run + "-group",
                         "INPUT_TOPICS", run + "-orders",
                         "OUTPUT_TOPIC", run + "-enriched",
@@ -99,13 +88,13 @@ class ScalingScenariosIT {
         try (Scenario s = scenario("burst", "at-least-once")) {
             s.simulator().start();
             int records = 3_000;
-            Instant firstProduced = OrderTraffic.produce(broker.bootstrapServers(), s.input(), s.run(), 0, records, 0);
+            Instant firstProduced = OrderTraffic.produce(KAFKA.broker().bootstrapServers(), s.input(), s.run(), 0, records, 0);
             await("scale-out to more than one replica").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200)).until(() -> s.simulator().maxReplicasRunning() > 1);
             awaitScaledToZero(s, Duration.ofSeconds(120));
 
             assertThat(s.lag().read().partitions()).allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.endOffset()));
-            var tally = OrderTraffic.readOutput(broker.bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
+            var tally = OrderTraffic.readOutput(KAFKA.broker().bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
             assertThat(tally.distinct()).as("distinct orderIds out").isEqualTo(records);
             assertThat(tally.duplicates()).as("duplicate orderIds out").isZero();
             assertThat(s.simulator().maxReplicasRunning()).isBetween(2, PARTITIONS);
@@ -121,14 +110,14 @@ class ScalingScenariosIT {
     void transactionalInputScalesBackToZeroWithLagExactlyZero() {
         try (Scenario s = scenario("tx", "at-least-once")) {
             s.simulator().start();
-            OrderTraffic.produce(broker.bootstrapServers(), s.input(), s.run(), 0, 400, 40);
+            OrderTraffic.produce(KAFKA.broker().bootstrapServers(), s.input(), s.run(), 0, 400, 40);
             await("scale from zero").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> s.simulator().instancesStarted() > 0);
             awaitScaledToZero(s, Duration.ofSeconds(90));
 
             assertThat(s.lag().read().partitions()).as("committed past the last commit marker on every partition")
                     .allSatisfy(p -> assertThat(p.committedOffset()).isEqualTo(p.endOffset()));
-            var tally = OrderTraffic.readOutput(broker.bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
+            var tally = OrderTraffic.readOutput(KAFKA.broker().bootstrapServers(), s.output(), s.run(), Duration.ofSeconds(30));
             assertThat(tally.distinct()).isEqualTo(400);
             assertThat(tally.duplicates()).isZero();
         }

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The packaged consumer app (function-app's {@code quarkus-run.jar}, or its native executable) running as a real OS
- * process, configured by environment variables as in a container, and stopped only through its {@link Process}
- * handle: SIGTERM as Kubernetes sends on scale-in, SIGKILL for a crash. Used by the demo, the fault-injection tests,
- * the scaling simulator and function-app's packaged-app tests.
+ * A consumer under test running as a real OS process — the packaged app (function-app's {@code quarkus-run.jar} or its
+ * native executable) or a main class such as a benchmark's baseline — configured by environment variables as in a
+ * container, and stopped only through its {@link Process} handle: SIGTERM as Kubernetes sends on scale-in, SIGKILL for
+ * a crash. Used by the demo, the benchmarks, the fault-injection tests, the scaling simulator and function-app's tests.
  */
 public final class PackagedApp implements AutoCloseable {
 
@@ -34,23 +34,40 @@ public final class PackagedApp implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final Instant started;
+    /** Kills the process if this JVM exits first (Ctrl-C on a benchmark); null unless asked for. */
+    private final Thread killOnExit;
 
-    private PackagedApp(String name, Process process, Path log, int httpPort, Instant started) {
+    private PackagedApp(String name, Process process, Path log, int httpPort, Instant started, boolean stopWithThisJvm) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
         this.started = started;
+        this.killOnExit = stopWithThisJvm ? new Thread(process::destroyForcibly, "kill-" + name) : null;
+        if (killOnExit != null) {
+            Runtime.getRuntime().addShutdownHook(killOnExit);
+        }
     }
+
+    /** How the process is started. */
+    private enum Launch { JAR, NATIVE_EXECUTABLE, MAIN_CLASS }
 
     /** The app run as {@code java [jvmOptions] -jar jar}. */
     public static Builder jar(Path jar) {
-        return new Builder(jar, false);
+        return new Builder(Launch.JAR, jar.toString());
     }
 
     /** The app's native executable, run as it is ({@link Builder#jvmOptions} and {@link Builder#java} do not apply). */
     public static Builder nativeExecutable(Path executable) {
-        return new Builder(executable, true);
+        return new Builder(Launch.NATIVE_EXECUTABLE, executable.toString());
+    }
+
+    /**
+     * {@code java [jvmOptions] -cp <this JVM's class path> mainClass}: a consumer written in the harness itself, such
+     * as a benchmark's hand-written baseline, launched and measured exactly as the app is.
+     */
+    public static Builder mainClass(Class<?> mainClass) {
+        return new Builder(Launch.MAIN_CLASS, mainClass.getName());
     }
 
     /** The {@code java} of the JVM this code runs on. */
@@ -105,8 +122,8 @@ public final class PackagedApp implements AutoCloseable {
     /** How to start the app; {@link #log(Path)} is required. */
     public static final class Builder {
 
-        private final Path program;
-        private final boolean nativeExecutable;
+        private final Launch launch;
+        private final String program;
         private String name = "app";
         private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean inheritEnvironment;
@@ -114,10 +131,11 @@ public final class PackagedApp implements AutoCloseable {
         private Path java = runningJava();
         private Path workingDirectory;
         private Path log;
+        private boolean stopWithThisJvm;
 
-        private Builder(Path program, boolean nativeExecutable) {
+        private Builder(Launch launch, String program) {
+            this.launch = launch;
             this.program = program;
-            this.nativeExecutable = nativeExecutable;
         }
 
         /** The name failure messages and {@link PackagedApp#toString()} use; "app" unless set. */
@@ -165,23 +183,34 @@ public final class PackagedApp implements AutoCloseable {
             return this;
         }
 
+        /** The process is killed when this JVM exits before it was stopped: for a tool a user may interrupt. */
+        public Builder stopWithThisJvm() {
+            this.stopWithThisJvm = true;
+            return this;
+        }
+
         /** Starts the app; its standard input stays a pipe, so that it never reads a terminal. */
         public PackagedApp start() {
             if (log == null) {
                 throw new IllegalStateException("no log file for " + name + ": call log(Path) before start()");
             }
-            if (!nativeExecutable && !Files.isRegularFile(program)) {
-                throw new IllegalStateException(program.toAbsolutePath() + " is missing: package the app first "
+            if (launch == Launch.JAR && !Files.isRegularFile(Path.of(program))) {
+                throw new IllegalStateException(Path.of(program).toAbsolutePath() + " is missing: package the app first "
                         + "(./mvnw -B -DskipTests package from the repository root)");
             }
             List<String> command = new ArrayList<>();
-            if (nativeExecutable) {
-                command.add(program.toString());
-            } else {
-                command.add(java.toString());
-                command.addAll(jvmOptions);
-                command.add("-jar");
-                command.add(program.toString());
+            switch (launch) {
+                case NATIVE_EXECUTABLE -> command.add(program);
+                case JAR -> {
+                    command.add(java.toString());
+                    command.addAll(jvmOptions);
+                    command.addAll(List.of("-jar", program));
+                }
+                case MAIN_CLASS -> {
+                    command.add(java.toString());
+                    command.addAll(jvmOptions);
+                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), program));
+                }
             }
             try {
                 Path parent = log.toAbsolutePath().getParent();
@@ -200,7 +229,7 @@ public final class PackagedApp implements AutoCloseable {
                 builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
                 int httpPort = Integer.parseInt(environment.getOrDefault("QUARKUS_HTTP_PORT", "8080"));
                 Instant started = Instant.now();
-                return new PackagedApp(name, builder.start(), log, httpPort, started);
+                return new PackagedApp(name, builder.start(), log, httpPort, started, stopWithThisJvm);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the app " + name + " from " + program, e);
             }
@@ -289,6 +318,14 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** Fails with the end of the log when the process has exited: for a loop that waits on the process's work. */
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; end of " + log
+                    + ":\n" + logTail(40));
+        }
+    }
+
     /** @throws IllegalThreadStateException while the app runs */
     public int exitValue() {
         return process.exitValue();
@@ -296,6 +333,7 @@ public final class PackagedApp implements AutoCloseable {
 
     /** SIGTERM, so that the app commits what it processed; SIGKILL if it has not exited after {@code grace}. */
     public void stop(Duration grace) throws InterruptedException {
+        forgetShutdownHook();
         if (!process.isAlive()) {
             return;
         }
@@ -340,12 +378,23 @@ public final class PackagedApp implements AutoCloseable {
     /** Kills the app if it still runs and waits for it: cleanup, whatever happened. */
     @Override
     public void close() {
+        forgetShutdownHook();
         if (process.isAlive()) {
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void forgetShutdownHook() {
+        if (killOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException exiting) {
+                // this JVM is exiting: the hook kills the process
             }
         }
     }

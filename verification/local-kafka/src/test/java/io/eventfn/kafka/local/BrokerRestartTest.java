@@ -7,58 +7,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What fault-injection tests rely on: a broker taken away and brought back keeps its port and its data. */
 class BrokerRestartTest {
 
-    private static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalKafkaBrokerExtension KAFKA = LocalKafkaBrokerExtension.plain();
 
     @Test
     void keepsPortTopicAndRecordsAcrossStopAndStart() throws Exception {
-        broker.createTopic("survives-stop", 2);
-        produce(broker, "survives-stop", List.of("a", "b", "c"));
-        String bootstrapServers = broker.bootstrapServers();
-        long firstPid = broker.pid();
+        KAFKA.broker().createTopic("survives-stop", 2);
+        produce(KAFKA.broker(), "survives-stop", List.of("a", "b", "c"));
+        String bootstrapServers = KAFKA.broker().bootstrapServers();
+        long firstPid = KAFKA.broker().pid();
 
-        broker.stop();
-        assertThat(broker.isRunning()).isFalse();
+        KAFKA.broker().stop();
+        assertThat(KAFKA.broker().isRunning()).isFalse();
         assertThat(ProcessHandle.of(firstPid).filter(ProcessHandle::isAlive)).isEmpty();
 
-        broker.start();
+        KAFKA.broker().start();
 
-        assertThat(broker.bootstrapServers()).isEqualTo(bootstrapServers);
-        assertThat(broker.pid()).isNotEqualTo(firstPid);
-        assertThat(consumeAll(broker, "survives-stop", 3)).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(KAFKA.broker().bootstrapServers()).isEqualTo(bootstrapServers);
+        assertThat(KAFKA.broker().pid()).isNotEqualTo(firstPid);
+        assertThat(consumeAll(KAFKA.broker(), "survives-stop", 3)).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("a", "b", "c");
     }
 
     @Test
     void keepsAcknowledgedRecordsAcrossKillAndRestart() throws Exception {
-        broker.createTopic("survives-kill", 1);
-        produce(broker, "survives-kill", List.of("x", "y"));
-        String bootstrapServers = broker.bootstrapServers();
+        KAFKA.broker().createTopic("survives-kill", 1);
+        produce(KAFKA.broker(), "survives-kill", List.of("x", "y"));
+        String bootstrapServers = KAFKA.broker().bootstrapServers();
 
-        broker.kill();
-        assertThat(broker.isRunning()).isFalse();
+        KAFKA.broker().kill();
+        assertThat(KAFKA.broker().isRunning()).isFalse();
 
-        broker.start();
+        KAFKA.broker().start();
 
-        assertThat(broker.bootstrapServers()).isEqualTo(bootstrapServers);
-        assertThat(consumeAll(broker, "survives-kill", 2)).extracting(ConsumerRecord::value).containsExactly("x", "y");
+        assertThat(KAFKA.broker().bootstrapServers()).isEqualTo(bootstrapServers);
+        assertThat(consumeAll(KAFKA.broker(), "survives-kill", 2)).extracting(ConsumerRecord::value).containsExactly("x", "y");
     }
 }

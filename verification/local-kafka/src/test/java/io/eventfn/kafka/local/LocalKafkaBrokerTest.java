@@ -18,65 +18,51 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LocalKafkaBrokerTest {
 
-    private static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        if (broker != null) {
-            broker.close();
-            assertThat(broker.dataDir()).doesNotExist();
-        }
-    }
+    @RegisterExtension
+    static final LocalKafkaBrokerExtension KAFKA = LocalKafkaBrokerExtension.plain();
 
     @Test
     void answersOnLoopbackAndRoundTripsARecord() throws Exception {
-        assertThat(broker.isRunning()).isTrue();
-        assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
-        broker.createTopic("round-trip", 1);
+        assertThat(KAFKA.broker().isRunning()).isTrue();
+        assertThat(KAFKA.broker().bootstrapServers()).startsWith("127.0.0.1:");
+        KAFKA.broker().createTopic("round-trip", 1);
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KAFKA.broker().clientProperties(), new StringSerializer(), new StringSerializer())) {
             RecordMetadata sent = producer.send(new ProducerRecord<>("round-trip", "o-1", "{\"orderId\":\"o-1\"}")).get();
             assertThat(sent.offset()).isZero();
         }
 
-        assertThat(consumeAll(broker, "round-trip", 1))
+        assertThat(consumeAll(KAFKA.broker(), "round-trip", 1))
                 .extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("o-1", "{\"orderId\":\"o-1\"}"));
     }
 
     @Test
     void writesBrokerOutputToItsLogFile() {
-        assertThat(broker.logFile()).exists();
-        assertThat(LogTail.of(broker.logFile(), 10_000)).contains("Kafka Server started");
+        assertThat(KAFKA.broker().logFile()).exists();
+        assertThat(LogTail.of(KAFKA.broker().logFile(), 10_000)).contains("Kafka Server started");
     }
 
     @Test
     void createTopicIsIdempotentForTheSamePartitionCount() {
-        broker.createTopic("orders-idempotent", 3);
-        broker.createTopic("orders-idempotent", 3);
+        KAFKA.broker().createTopic("orders-idempotent", 3);
+        KAFKA.broker().createTopic("orders-idempotent", 3);
 
-        assertThatThrownBy(() -> broker.createTopic("orders-idempotent", 2))
+        assertThatThrownBy(() -> KAFKA.broker().createTopic("orders-idempotent", 2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already exists with 3 partitions, not 2");
     }
 
     @Test
     void createsATopicWithItsOwnMaxMessageBytes() throws Exception {
-        broker.createTopic("small-records", 1, Map.of("max.message.bytes", "1000"));
+        KAFKA.broker().createTopic("small-records", 1, Map.of("max.message.bytes", "1000"));
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientProperties(), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KAFKA.broker().clientProperties(), new StringSerializer(), new StringSerializer())) {
             assertThat(producer.send(new ProducerRecord<>("small-records", "fits", "x".repeat(500))).get().offset())
                     .isZero();
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("small-records", "too-large", "x".repeat(2000))).get())
@@ -86,9 +72,9 @@ class LocalKafkaBrokerTest {
 
     @Test
     void consumerGroupLagReadsCommittedOffsetsWithTheirLeaderEpoch() throws Exception {
-        broker.createTopic("lag-epochs", 2);
-        produce(broker, "lag-epochs", List.of("a", "b", "c"));
-        Map<String, Object> config = new java.util.HashMap<>(broker.clientProperties());
+        KAFKA.broker().createTopic("lag-epochs", 2);
+        produce(KAFKA.broker(), "lag-epochs", List.of("a", "b", "c"));
+        Map<String, Object> config = new java.util.HashMap<>(KAFKA.broker().clientProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "lag-epochs-group");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition withEpoch = new TopicPartition("lag-epochs", 0);
@@ -98,7 +84,7 @@ class LocalKafkaBrokerTest {
                     withoutEpoch, new OffsetAndMetadata(0)));
         }
 
-        try (ConsumerGroupLag lag = ConsumerGroupLag.of("lag-epochs-group", "lag-epochs").connect(Map.copyOf(broker.clientProperties()))) {
+        try (ConsumerGroupLag lag = ConsumerGroupLag.of("lag-epochs-group", "lag-epochs").connect(Map.copyOf(KAFKA.broker().clientProperties()))) {
             assertThat(lag.read().partitions())
                     .extracting(ConsumerGroupLag.PartitionLag::committedOffset, ConsumerGroupLag.PartitionLag::committedLeaderEpoch)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, java.util.Optional.of(0)),
@@ -108,9 +94,21 @@ class LocalKafkaBrokerTest {
 
     @Test
     void refusesToStartTwice() {
-        assertThatThrownBy(broker::start)
+        assertThatThrownBy(KAFKA.broker()::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already running");
+    }
+
+    @Test
+    void closeStopsTheBrokerAndDeletesItsDataDirectory() {
+        LocalKafkaBroker own = LocalKafkaBroker.builder().build();
+        try {
+            own.start();
+        } finally {
+            own.close();
+        }
+        assertThat(own.isRunning()).isFalse();
+        assertThat(own.dataDir()).doesNotExist();
     }
 
     /** Reads from the beginning until {@code expected} records arrived, within a deadline. */

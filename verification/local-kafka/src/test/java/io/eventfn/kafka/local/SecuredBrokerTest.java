@@ -12,66 +12,52 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SecuredBrokerTest {
 
-    private static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.builder()
-                .scramUser("alice", "alice-secret", "SCRAM-SHA-512")
-                .scramUser("sam", "sam-secret", "SCRAM-SHA-256")
-                .plainUser("paul", "pl\"ain\\pass word")
-                .maxHeap("384m")
-                .build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalKafkaBrokerExtension KAFKA = LocalKafkaBrokerExtension.with(builder -> builder
+            .scramUser("alice", "alice-secret", "SCRAM-SHA-512")
+            .scramUser("sam", "sam-secret", "SCRAM-SHA-256")
+            .plainUser("paul", "pl\"ain\\pass word")
+            .maxHeap("384m"));
 
     @Test
     void acceptsEveryConfiguredSaslUserOverTls() throws Exception {
-        for (SaslUser user : broker.saslUsers()) {
-            assertThat(clusterId(broker.clientProperties(user))).as(user.toString()).isNotBlank();
+        for (SaslUser user : KAFKA.broker().saslUsers()) {
+            assertThat(clusterId(KAFKA.broker().clientProperties(user))).as(user.toString()).isNotBlank();
         }
     }
 
     @Test
     void acceptsTlsClientsAndMutualTlsWithTheClientCertificate() throws Exception {
-        assertThat(clusterId(broker.clientProperties(SecuredListener.SSL))).isNotBlank();
-        assertThat(clusterId(broker.clientProperties(SecuredListener.MUTUAL_TLS))).isNotBlank();
-        Map<String, Object> pem = broker.clientProperties(SecuredListener.SSL);
+        assertThat(clusterId(KAFKA.broker().clientProperties(SecuredListener.SSL))).isNotBlank();
+        assertThat(clusterId(KAFKA.broker().clientProperties(SecuredListener.MUTUAL_TLS))).isNotBlank();
+        Map<String, Object> pem = KAFKA.broker().clientProperties(SecuredListener.SSL);
         pem.put("ssl.truststore.type", "PEM");
-        pem.put("ssl.truststore.location", broker.tls().caCertificatePem().toString());
+        pem.put("ssl.truststore.location", KAFKA.broker().tls().caCertificatePem().toString());
         pem.remove("ssl.truststore.password");
         assertThat(clusterId(pem)).isNotBlank();
     }
 
     @Test
     void rejectsAWrongPassword() {
-        SaslUser alice = broker.saslUsers().get(0);
-        Map<String, Object> wrong = broker.clientProperties(new SaslUser(alice.name(), "not-it", alice.mechanism()));
+        SaslUser alice = KAFKA.broker().saslUsers().get(0);
+        Map<String, Object> wrong = KAFKA.broker().clientProperties(new SaslUser(alice.name(), "not-it", alice.mechanism()));
         assertThatThrownBy(() -> clusterId(wrong)).hasCauseInstanceOf(SaslAuthenticationException.class);
     }
 
     @Test
     void failsHandshakesWithAnUntrustedCaAHostnameMismatchAndNoClientCertificate() {
-        Map<String, Object> untrusted = broker.clientProperties(SecuredListener.SSL);
-        untrusted.put("ssl.truststore.location", broker.tls().untrustedTruststore().toString());
+        Map<String, Object> untrusted = KAFKA.broker().clientProperties(SecuredListener.SSL);
+        untrusted.put("ssl.truststore.location", KAFKA.broker().tls().untrustedTruststore().toString());
         assertThatThrownBy(() -> clusterId(untrusted)).hasCauseInstanceOf(SslAuthenticationException.class);
-        assertThatThrownBy(() -> clusterId(broker.clientProperties(SecuredListener.WRONG_HOSTNAME)))
+        assertThatThrownBy(() -> clusterId(KAFKA.broker().clientProperties(SecuredListener.WRONG_HOSTNAME)))
                 .hasCauseInstanceOf(SslAuthenticationException.class);
-        Map<String, Object> noClientCertificate = broker.clientProperties(SecuredListener.SSL);
-        noClientCertificate.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(SecuredListener.MUTUAL_TLS));
+        Map<String, Object> noClientCertificate = KAFKA.broker().clientProperties(SecuredListener.SSL);
+        noClientCertificate.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers(SecuredListener.MUTUAL_TLS));
         assertThatThrownBy(() -> clusterId(noClientCertificate)).isInstanceOf(ExecutionException.class);
     }
 

@@ -1,4 +1,4 @@
-package io.eventfn.scaling;
+package io.eventfn.kafka.local;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Valid orders in, enriched orders out: writes {@code count} orders with orderIds {@code <run>-<i>} (8 keys unless told
- * otherwise) and reads
- * the output topic back, counting each orderId (the output's key) to find losses and duplicates.
+ * Valid orders in, enriched orders out, for the harnesses that count whole orders: writes {@code count} orders with
+ * orderIds {@code <run>-<i>} (8 keys unless told otherwise) and reads the output topic back, counting each orderId (the
+ * output's key) to find losses and duplicates.
  */
 public final class OrderTraffic {
 
