@@ -1,13 +1,8 @@
 package io.eventfn.scaling;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.eventfn.kafka.local.PackagedApp;
 import io.eventfn.kafka.local.RepositoryRoot;
@@ -30,25 +25,7 @@ final class AppJar {
 
     /** @return the copied quarkus-run.jar of the directory named by system property {@code property} */
     static synchronized Path copy(String property, String name) {
-        return COPIES.computeIfAbsent(name, n -> {
-            Path packaged = System.getProperty(property) != null ? Path.of(System.getProperty(property))
-                    : RepositoryRoot.packagedAppJar();
-            Path directory = workDir().resolve(n);
-            deleteRecursively(directory);
-            return PackagedApp.copyOf(packaged, directory);
-        });
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the old copy " + directory, e);
-        }
+        return COPIES.computeIfAbsent(name, n -> PackagedApp.freshCopyOf(System.getProperty(property) != null
+                ? Path.of(System.getProperty(property)) : RepositoryRoot.packagedAppJar(), workDir().resolve(n)));
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,23 @@ public final class PackagedApp implements AutoCloseable {
             throw new UncheckedIOException("could not copy the packaged app from " + from + " to " + directory, e);
         }
         return directory.resolve(packaged.getFileName());
+    }
+
+    /**
+     * As {@link #copyOf}, into an emptied {@code directory}: a copy left there by an earlier build may be of another app
+     * (another jar set, a stale {@code app.aot}) and is replaced as a whole.
+     */
+    public static Path freshCopyOf(Path jar, Path directory) {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the old copy " + directory, e);
+            }
+        }
+        return copyOf(jar, directory);
     }
 
     /** How to start the app; {@link #log(Path)} is required. */

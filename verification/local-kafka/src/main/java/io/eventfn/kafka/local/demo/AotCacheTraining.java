@@ -17,7 +17,7 @@ import java.util.Locale;
  *
  * <p>Classes of the JVM's built-in class loaders are cached loaded and linked (JEP 483), those of Quarkus's fast-jar
  * class loader only parsed; hence function-app's {@code aot-jar} packaging, which puts every jar on the class path
- * (about 0.3 s less to the first output here, see verification/scaling-simulator/COLD-START.md). The cache must be used by the same
+ * (about 0.3 s less to the first output here, see verification/benchmarks/COLD-START.md). The cache must be used by the same
  * JDK build, with the same JVM options (the GC above all) and the same jars.
  */
 public final class AotCacheTraining {

@@ -1,4 +1,4 @@
-package io.eventfn.scaling;
+package io.eventfn.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,16 @@
-package io.eventfn.scaling;
+package io.eventfn.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import io.eventfn.kafka.local.PackagedApp;
+import io.eventfn.kafka.local.RepositoryRoot;
 
 /**
  * Runs {@link ColdStartBenchmark} when asked ({@code -Dcold-start.runs=5}); skipped otherwise, so that a verify does
@@ -20,18 +22,21 @@ class ColdStartBenchmarkIT {
     void measuresColdStartOfEveryVariant() throws Exception {
         int runs = Integer.getInteger("cold-start.runs", 0);
         assumeTrue(runs > 0, "cold-start benchmark not requested (-Dcold-start.runs=5)");
+        Path work = Path.of(System.getProperty("cold-start.work", "target/cold-start")).toAbsolutePath();
         // A copy of its own: the benchmark trains the AOT cache into the app's directory.
-        Path app = AppJar.copy("scaling.app.jar", "cold-start-app");
-        String buildTimeAot = System.getProperty("scaling.aot.app.jar", "none");
-        if (new File(buildTimeAot).isFile()) {
-            buildTimeAot = AppJar.copy("scaling.aot.app.jar", "cold-start-build-time-aot-app").toString();
+        String packaged = System.getProperty("benchmark.app.jar");
+        Path app = PackagedApp.freshCopyOf(packaged != null ? Path.of(packaged) : RepositoryRoot.packagedAppJar(),
+                work.resolve("app"));
+        String buildTimeAot = System.getProperty("benchmark.aot.app.jar", "none");
+        if (Files.isRegularFile(Path.of(buildTimeAot))) {
+            buildTimeAot = PackagedApp.freshCopyOf(Path.of(buildTimeAot), work.resolve("build-time-aot-app")).toString();
         }
         Path results = Path.of(System.getProperty("cold-start.results", "COLD-START.md"));
         long before = Files.exists(results) ? Files.size(results) : 0;
 
         ColdStartBenchmark.main(new String[] { Integer.toString(runs), app.toString(), buildTimeAot,
-                System.getProperty("scaling.native.executable", "none"), results.toString(),
-                AppJar.workDir().resolve("cold-start").toString() });
+                System.getProperty("benchmark.native.executable", "none"), results.toString(),
+                work.resolve("runs").toString() });
 
         // The run appended its table, with the baseline measured: every ratio has its denominator from this run.
         byte[] all = Files.readAllBytes(results);
