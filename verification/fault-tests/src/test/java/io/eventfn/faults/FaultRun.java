@@ -619,8 +619,7 @@ final class FaultRun implements AutoCloseable {
 
     /** Everything the app wrote, checked against {@code expect}; see {@link OutputLedger}. */
     OutputLedger readLedger(OrderProducer producer, OutputLedger.Expect expect) {
-        return OutputLedger.read(broker.bootstrapServers(), producer, input(), output(), outputPartitions,
-                deadLetter(), expect, Duration.ofMinutes(5));
+        return OutputLedger.read(broker.bootstrapServers(), producer, input(), output(), deadLetter(), expect, Duration.ofMinutes(5));
     }
 
     ConsumerGroupLag.Snapshot lag() {

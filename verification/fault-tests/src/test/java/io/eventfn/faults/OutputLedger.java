@@ -8,17 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.eventfn.kafka.local.OrderTally;
+import io.eventfn.kafka.local.TopicReader;
 
 /**
  * Everything the app wrote in a run, read back with {@code isolation.level=read_committed} and checked record by record
@@ -56,25 +54,18 @@ final class OutputLedger {
     private final Orders orders;
     private final String inputTopic;
     private final Expect expect;
-    private final byte[] outputCount;
+    private final OrderTally outputCopies = new OrderTally();
     private final byte[] deadLetterCount;
     /** Per record, the form of its (last) dead letter: 0 none, else DeadLetterForm ordinal + 1. */
     private final byte[] deadLetterForm;
     private Map<String, Long> indexByCoordinates;
     private long largestWholeDeadLetter;
     private long smallestWholeOfAShrunkDeadLetter = Long.MAX_VALUE;
-    private final Map<Integer, long[]> lastFirstIndexPerKey = new HashMap<>();
-    /** Where each order's last copy is (output partition, offset): the order a reader is left with. */
-    private final byte[] lastCopyPartition;
-    private final long[] lastCopyOffset;
-    /** When each order first came out (the app producer's timestamp), to say when a duplicate's original was written. */
-    private final long[] firstOutputTime;
     private final Map<Integer, DuplicateRange> duplicatesPerInputPartition = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
     private long problemCount;
     private long outputRecords;
     private long deadLetterRecords;
-    private long orderViolations;
     private long strays;
 
     private OutputLedger(OrderProducer input, String inputTopic, Expect expect) {
@@ -82,49 +73,19 @@ final class OutputLedger {
         this.orders = input.orders();
         this.inputTopic = inputTopic;
         this.expect = expect;
-        this.outputCount = new byte[Math.toIntExact(input.total())];
         this.deadLetterCount = new byte[Math.toIntExact(input.total())];
         this.deadLetterForm = new byte[Math.toIntExact(input.total())];
-        this.firstOutputTime = new long[Math.toIntExact(input.total())];
-        this.lastCopyPartition = new byte[Math.toIntExact(input.total())];
-        this.lastCopyOffset = new long[Math.toIntExact(input.total())];
     }
 
     /** Reads both topics to their end (read_committed); call once the group's lag is 0 and the instances stopped. */
     static OutputLedger read(String bootstrapServers, OrderProducer input, String inputTopic, String outputTopic,
-            int outputPartitions, String deadLetterTopic, Expect expect, Duration timeout) {
+            String deadLetterTopic, Expect expect, Duration timeout) {
         OutputLedger ledger = new OutputLedger(input, inputTopic, expect);
-        readAll(bootstrapServers, outputTopic, outputPartitions, timeout, ledger::countOutput);
-        readAll(bootstrapServers, deadLetterTopic, 1, timeout, ledger::countDeadLetter);
+        TopicReader.readToEnd(bootstrapServers, outputTopic, TopicReader.Isolation.READ_COMMITTED, timeout,
+                ledger::countOutput);
+        TopicReader.readToEnd(bootstrapServers, deadLetterTopic, TopicReader.Isolation.READ_COMMITTED, timeout,
+                ledger::countDeadLetter);
         return ledger;
-    }
-
-    private static void readAll(String bootstrapServers, String topic, int partitions, Duration timeout,
-            Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, topic + "-ledger",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> assignment = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                assignment.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(assignment);
-            consumer.seekToBeginning(assignment);
-            // For read_committed, the end is the last stable offset: nothing of an open transaction is counted.
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (assignment.stream().anyMatch(tp -> consumer.position(tp, timeout) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + ends + " within " + timeout);
-                }
-                consumer.poll(Duration.ofMillis(500)).forEach(sink);
-            }
-        }
     }
 
     private void countOutput(ConsumerRecord<byte[], byte[]> record) {
@@ -132,18 +93,14 @@ final class OutputLedger {
         String orderId = expect == Expect.UNCHANGED ? String.valueOf(Orders.orderIdIn(record.value()))
                 : record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         long index = orders.indexOf(orderId);
-        if (index < 0 || index >= outputCount.length) {
+        if (index < 0 || index >= input.total()) {
             strays++;
             problem("output " + record.topic() + "-" + record.partition() + "@" + record.offset()
                     + " has a key that is no orderId of this run: " + orderId);
             return;
         }
-        int i = (int) index;
-        if (outputCount[i] < Byte.MAX_VALUE) {
-            outputCount[i]++;
-        }
-        lastCopyPartition[i] = (byte) record.partition();
-        lastCopyOffset[i] = record.offset();
+        OrderTally.Copy copy = outputCopies.add(index, orders.keyOf(index), record.partition(), record.offset(),
+                record.timestamp());
         if (expect == Expect.UNCHANGED) {
             if (!Arrays.equals(orders.value(index), record.value()) || !Arrays.equals(orders.key(index), record.key())) {
                 problem("output for " + orderId + " is not its input unchanged (" + length(record.value())
@@ -155,29 +112,15 @@ final class OutputLedger {
                 problem("output for " + orderId + " is " + value + ", expected " + orders.expectedOutput(index));
             }
         }
-        if (outputCount[i] > 1) {
+        if (copy.copies() > 1) {
             duplicatesPerInputPartition.computeIfAbsent(input.partitionOf(index), p -> new DuplicateRange())
-                    .add(input.offsetOf(index), firstOutputTime[i], record.timestamp());
+                    .add(input.offsetOf(index), copy.firstOutputMillis(), record.timestamp());
         }
-        if (outputCount[i] == 1) {
-            firstOutputTime[i] = record.timestamp();
-            // First delivery of this order: within one output partition, one input key's orders must come in the
-            // order they were produced. A redelivery after a crash repeats earlier orders, but never reorders first ones.
-            long[] lastPerKey = lastFirstIndexPerKey.computeIfAbsent(record.partition(), p -> newLastIndexes());
-            int key = orders.keyOf(index);
-            if (index < lastPerKey[key]) {
-                orderViolations++;
-                problem("order " + orderId + " came out after order index " + lastPerKey[key] + " of the same key in "
-                        + record.topic() + "-" + record.partition() + "@" + record.offset());
-            }
-            lastPerKey[key] = Math.max(lastPerKey[key], index);
+        if (copy.outOfOrder()) {
+            // Within one output partition, one input key's orders must first come out in the order they were produced.
+            problem("order " + orderId + " came out after order index " + copy.cameAfter() + " of the same key in "
+                    + record.topic() + "-" + record.partition() + "@" + record.offset());
         }
-    }
-
-    private long[] newLastIndexes() {
-        long[] last = new long[orders.keys()];
-        Arrays.fill(last, -1);
-        return last;
     }
 
     private void countDeadLetter(ConsumerRecord<byte[], byte[]> record) {
@@ -376,14 +319,15 @@ final class OutputLedger {
         long abortedOutputs = 0;
         long poisonOutputs = 0;
         List<String> lostExamples = new ArrayList<>();
-        for (int i = 0; i < outputCount.length; i++) {
-            duplicates += Math.max(0, outputCount[i] - 1);
+        for (int i = 0; i < input.total(); i++) {
+            int outputCount = outputCopies.copies(i);
+            duplicates += Math.max(0, outputCount - 1);
             deadLetterDuplicates += Math.max(0, deadLetterCount[i] - 1);
             if (input.isAborted(i)) {
-                abortedOutputs += outputCount[i] > 0 || deadLetterCount[i] > 0 ? 1 : 0;
+                abortedOutputs += outputCount > 0 || deadLetterCount[i] > 0 ? 1 : 0;
             } else if (orders.kind(i) == Orders.Kind.VALID) {
                 valid++;
-                if (outputCount[i] > 0) {
+                if (outputCount > 0) {
                     outputs++;
                 } else {
                     lost++;
@@ -393,7 +337,7 @@ final class OutputLedger {
                     }
                 }
             } else {
-                poisonOutputs += outputCount[i] > 0 ? 1 : 0;
+                poisonOutputs += outputCount > 0 ? 1 : 0;
                 if (deadLetterCount[i] > 0) {
                     deadLettered++;
                     withoutValue += deadLetterForm(i) == DeadLetterForm.WITHOUT_VALUE ? 1 : 0;
@@ -403,24 +347,10 @@ final class OutputLedger {
                 }
             }
         }
-        // The order of last copies: a record written again after a failure (with those after it) comes after them.
-        long lastCopyOrderViolations = 0;
-        Map<Long, Long> lastCopyOffsetPerKey = new HashMap<>();
-        for (int i = 0; i < outputCount.length; i++) {
-            if (outputCount[i] > 0) {
-                long partitionAndKey = (long) lastCopyPartition[i] << 32 | orders.keyOf(i);
-                Long before = lastCopyOffsetPerKey.get(partitionAndKey);
-                if (before != null && lastCopyOffset[i] < before) {
-                    lastCopyOrderViolations++;
-                } else {
-                    lastCopyOffsetPerKey.put(partitionAndKey, lastCopyOffset[i]);
-                }
-            }
-        }
         return new Tally(input.total(), valid, input.abortedCount(), outputRecords, outputs, lost, duplicates,
                 deadLetterRecords, deadLettered, withoutValue, bare, deadLetterDuplicates, poisonNotDeadLettered,
-                abortedOutputs,
-                poisonOutputs, orderViolations, lastCopyOrderViolations, strays, problemCount, List.copyOf(problems), List.copyOf(lostExamples),
+                abortedOutputs, poisonOutputs, outputCopies.orderViolations(), outputCopies.lastCopyOrderViolations(),
+                strays, problemCount, List.copyOf(problems), List.copyOf(lostExamples),
                 duplicatesPerInputPartition.entrySet().stream()
                         .map(entry -> inputTopic + "-" + entry.getKey() + ": " + entry.getValue()).toList());
     }

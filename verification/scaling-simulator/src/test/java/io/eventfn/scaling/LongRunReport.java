@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.MachineLoad;
-import io.eventfn.kafka.local.OrderTraffic;
+import io.eventfn.kafka.local.OrderTally;
 import io.eventfn.scaling.HorizontalPodAutoscaler.ScalingRules;
 import io.eventfn.scaling.ScalingSimulator.Step;
 
@@ -70,7 +70,7 @@ final class LongRunReport {
     }
 
     /** The run completed: numbers, checks and steps. */
-    void finished(ScalingSimulator simulator, OrderTraffic.OutputTally tally, ConsumerGroupLag.Snapshot finalLag,
+    void finished(ScalingSimulator simulator, OrderTally tally, ConsumerGroupLag.Snapshot finalLag,
             Instant testStarted, Instant testEnded) {
         List<Step> history = simulator.history();
         ScaledObject so = scaledObject;

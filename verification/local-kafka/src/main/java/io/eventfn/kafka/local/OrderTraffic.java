@@ -3,32 +3,22 @@ package io.eventfn.kafka.local;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Valid orders in, enriched orders out, for the harnesses that count whole orders: writes {@code count} orders with
- * orderIds {@code <run>-<i>} (8 keys unless told otherwise) and reads the output topic back, counting each orderId (the
- * output's key) to find losses and duplicates.
+ * orderIds {@code <run>-<i>} (8 keys unless told otherwise) and reads the output topic back into an {@link OrderTally}
+ * to find losses and duplicates.
  */
 public final class OrderTraffic {
 
     private OrderTraffic() {
-    }
-
-    /** What came out: {@code distinct} orderIds of this run, {@code duplicates} records beyond the first per orderId. */
-    public record OutputTally(long records, long distinct, long duplicates, Instant firstOutput) {
     }
 
     /**
@@ -80,40 +70,29 @@ public final class OrderTraffic {
                 + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"S-1\",\"quantity\":1,\"unitPrice\":1.00}]}");
     }
 
-    /** Reads the output topic to its (read_committed) end and counts the orderIds of {@code run}. */
-    public static OutputTally readOutput(String bootstrapServers, String topic, String run, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Integer> counts = new HashMap<>();
-        long records = 0;
-        long firstOutput = Long.MAX_VALUE;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + ends + " within " + timeout);
-                }
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    String orderId = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-                    if (orderId.startsWith(run + "-")) {
-                        records++;
-                        counts.merge(orderId, 1, Integer::sum);
-                        firstOutput = Math.min(firstOutput, record.timestamp());
-                    }
-                }
+    /**
+     * Reads the output topic to its (read_committed) end and counts the orderIds of {@code run} (the output's key), by
+     * the index each was produced with.
+     */
+    public static OrderTally readOutput(String bootstrapServers, String topic, String run, Duration timeout) {
+        OrderTally tally = new OrderTally();
+        String prefix = run + "-";
+        TopicReader.readToEnd(bootstrapServers, topic, TopicReader.Isolation.READ_COMMITTED, timeout, record -> {
+            String orderId = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+            long index = orderId.startsWith(prefix) ? indexIn(orderId.substring(prefix.length())) : -1;
+            if (index >= 0) {
+                tally.add(index, OrderTally.NO_KEY, record.partition(), record.offset(), record.timestamp());
             }
+        });
+        return tally;
+    }
+
+    private static long indexIn(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException notOfThisRun) {
+            return -1;
         }
-        long duplicates = counts.values().stream().mapToLong(c -> c - 1).sum();
-        return new OutputTally(records, counts.size(), duplicates,
-                firstOutput == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstOutput));
     }
 
     private static byte[] utf8(String text) {
