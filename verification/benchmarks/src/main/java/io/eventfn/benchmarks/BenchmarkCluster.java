@@ -13,12 +13,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The benchmark's admin view of the broker: topics, end offsets, and a group's committed offsets. */
+import io.eventfn.kafka.local.ConsumerGroupLag;
+
+/** The benchmark's admin view of the broker: topics, end offsets, and a group's lag (the kit's {@link ConsumerGroupLag}). */
 final class BenchmarkCluster implements AutoCloseable {
 
     private static final long TIMEOUT_SECONDS = 30;
@@ -70,24 +71,10 @@ final class BenchmarkCluster implements AutoCloseable {
         return endOffsets(topic, partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The group's committed offsets on {@code topic}; partitions without a commit are left out. */
-    Map<TopicPartition, Long> committed(String group, String topic) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> all = await(
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "committed offsets of " + group);
-        all.forEach((partition, offset) -> {
-            if (offset != null && partition.topic().equals(topic)) {
-                offsets.put(partition, offset.offset());
-            }
-        });
-        return offsets;
-    }
-
-    /** True when the group has committed, on every partition of {@code topic}, at least {@code ends}. */
-    boolean committedUpTo(String group, String topic, Map<TopicPartition, Long> ends) {
-        Map<TopicPartition, Long> committed = committed(group, topic);
-        return ends.entrySet().stream()
-                .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue());
+    /** The kit's reader of {@code group}'s lag on partitions 0 to {@code partitions - 1} of {@code topic}. */
+    ConsumerGroupLag lag(String group, String topic, int partitions) {
+        return ConsumerGroupLag.of(group, topic).partitions(partitions).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
+                .connect(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.MachineLoad;
@@ -51,13 +52,12 @@ public final class ThroughputBenchmark {
                         SEED);
                 out.printf("Produced %,d orders (%.0f bytes on average) in %.1f s%n", loaded.records(),
                         loaded.averageValueBytes(), loaded.seconds());
-                Map<TopicPartition, Long> inputEnds = cluster.endOffsets(INPUT, options.partitions());
                 List<VariantResult> results = new ArrayList<>();
                 for (int round = 1; round <= options.repeat(); round++) {
                     List<VariantResult> thisRound = new ArrayList<>();
                     for (Variant variant : options.variants()) {
                         out.printf("Round %d of %d: measuring %s...%n", round, options.repeat(), variant.label());
-                        VariantResult result = measure(cluster, variant, inputEnds, round,
+                        VariantResult result = measure(cluster, variant, round,
                                 round == 1 && options.latencyVariants().contains(variant));
                         thisRound.add(result);
                         out.println(ResultsTable.line(result, reference(thisRound, variant), List.of(result)));
@@ -69,8 +69,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private VariantResult measure(BenchmarkCluster cluster, Variant variant, Map<TopicPartition, Long> inputEnds,
-            int round, boolean measureLatency) {
+    private VariantResult measure(BenchmarkCluster cluster, Variant variant, int round, boolean measureLatency) {
         String name = variant.argument() + "-" + round;
         String group = "bench-" + name + "-" + runId;
         String output = "bench-out-" + name + "-" + runId;
@@ -100,7 +99,7 @@ public final class ThroughputBenchmark {
                 ? PackagedApp.jar(options.appJar()).jvmOptions(appJvmOptions())
                 : PackagedApp.mainClass(variant.mainClass()).jvmOptions(options.jvmOptions());
         try (PackagedApp child = launch.name(variant.label()).environment(environment).log(log).stopWithThisJvm()
-                .start()) {
+                .start(); ConsumerGroupLag inputLag = cluster.lag(group, INPUT, partitions)) {
             long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
             double cpuAtFirstOutput = Double.NaN;
             double secondsToFirstOutput = Double.NaN;
@@ -111,7 +110,7 @@ public final class ThroughputBenchmark {
                     cpuAtFirstOutput = ProcessStats.cpuSeconds(child.pid());
                     secondsToFirstOutput = (System.nanoTime() - start) / 1e9;
                 }
-                if (cluster.committedUpTo(group, INPUT, inputEnds)) {
+                if (inputLag.read().total() == 0) {
                     consumedAll = true;
                     break;
                 }
@@ -151,15 +150,16 @@ public final class ThroughputBenchmark {
     }
 
     private void awaitCommitted(BenchmarkCluster cluster, PackagedApp child, String group, String topic) {
-        Map<TopicPartition, Long> ends = cluster.endOffsets(topic, options.partitions());
         long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
-        while (!cluster.committedUpTo(group, topic, ends)) {
-            child.requireAlive();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The latency phase's records were not all committed within "
-                        + options.timeoutSeconds() + " s");
+        try (ConsumerGroupLag lag = cluster.lag(group, topic, options.partitions())) {
+            while (lag.read().total() > 0) {
+                child.requireAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The latency phase's records were not all committed within "
+                            + options.timeoutSeconds() + " s");
+                }
+                sleep(POLL);
             }
-            sleep(POLL);
         }
     }
 

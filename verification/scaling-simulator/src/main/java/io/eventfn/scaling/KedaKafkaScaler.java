@@ -4,11 +4,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
+
 /**
  * KEDA's Kafka scaler, the part that turns offsets into a metric and an activity flag: {@code getLagForPartition},
  * {@code getTotalLag} and {@code GetMetricsAndActivity} of {@code pkg/scalers/kafka_scaler.go} (kedacore/keda main,
  * 2026), translated line by line. Not modelled: {@code ensureEvenDistributionOfPartitions}, {@code partitionLimitation},
- * partitions missing from the latest-offset answer (KEDA counts them 0; {@link io.eventfn.kafka.local.ConsumerGroupLag} always has them).
+ * partitions missing from the latest-offset answer (KEDA counts them 0; {@link ConsumerGroupLag} always has them). It reads
+ * the kit's {@link ConsumerGroupLag.PartitionLag}: committed offset ({@link ConsumerGroupLag#NO_COMMITTED_OFFSET}, KEDA's
+ * {@code invalidOffset}, when none) and latest offset of each partition, as KEDA's OffsetFetch and ListOffsets do.
  *
  * <p>One instance per ScaledObject: like KEDA's, it remembers each partition's previous committed offset for
  * {@code excludePersistentLag}.
@@ -46,19 +50,19 @@ public final class KedaKafkaScaler {
     }
 
     /** {@code GetMetricsAndActivity}: the metric is the capped lag; active when the lag with persistent exceeds the activation threshold. */
-    public MetricsAndActivity metricsAndActivity(List<PartitionOffsets> partitions) {
+    public MetricsAndActivity metricsAndActivity(List<ConsumerGroupLag.PartitionLag> partitions) {
         TotalLag total = totalLag(partitions);
         return new MetricsAndActivity(total.totalLag(),
                 total.totalLagWithPersistent() > trigger.activationLagThreshold(), total.uncappedLag());
     }
 
     /** {@code getTotalLag}: sums the partitions, then caps the metric so the HPA never asks for idle consumers. */
-    public TotalLag totalLag(List<PartitionOffsets> partitions) {
+    public TotalLag totalLag(List<ConsumerGroupLag.PartitionLag> partitions) {
         long totalLag = 0;
         long totalLagWithPersistent = 0;
         long totalTopicPartitions = partitions.size();
         long partitionsWithLag = 0;
-        for (PartitionOffsets partition : partitions) {
+        for (ConsumerGroupLag.PartitionLag partition : partitions) {
             PartitionLag lag = lagForPartition(partition);
             totalLag += lag.lag();
             totalLagWithPersistent += lag.lagWithPersistent();
@@ -79,7 +83,7 @@ public final class KedaKafkaScaler {
     }
 
     /** {@code getLagForPartition}. */
-    public PartitionLag lagForPartition(PartitionOffsets partition) {
+    public PartitionLag lagForPartition(ConsumerGroupLag.PartitionLag partition) {
         long consumerOffset = partition.committedOffset();
         if (!partition.hasCommittedOffset()) {
             if (trigger.offsetResetPolicy() == KafkaTrigger.OffsetResetPolicy.LATEST) {
@@ -92,17 +96,17 @@ public final class KedaKafkaScaler {
                 return new PartitionLag(0, 0);
             }
             // earliest: the whole log counts (log-end offset, not log-end minus log-start).
-            return new PartitionLag(partition.latestOffset(), partition.latestOffset());
+            return new PartitionLag(partition.endOffset(), partition.endOffset());
         }
-        long latestOffset = partition.latestOffset();
+        long latestOffset = partition.endOffset();
         if (trigger.excludePersistentLag()) {
-            Map<Integer, Long> previous = previousOffsets.computeIfAbsent(partition.topic(), t -> new HashMap<>());
-            Long previousOffset = previous.get(partition.partition());
+            Map<Integer, Long> previous = previousOffsets.computeIfAbsent(partition.partition().topic(), t -> new HashMap<>());
+            Long previousOffset = previous.get(partition.partition().partition());
             if (previousOffset != null && previousOffset == consumerOffset) {
                 // The consumer did not move since the last poll: maybe a record it cannot process. Not for scaling.
                 return new PartitionLag(0, latestOffset - consumerOffset);
             }
-            previous.put(partition.partition(), consumerOffset);
+            previous.put(partition.partition().partition(), consumerOffset);
         }
         return new PartitionLag(latestOffset - consumerOffset, latestOffset - consumerOffset);
     }

@@ -93,7 +93,7 @@ public final class ScalingSimulator implements AutoCloseable {
         Instant now = Instant.now();
         KedaKafkaScaler.MetricsAndActivity reading;
         try {
-            reading = scaler.metricsAndActivity(PartitionOffsets.of(lag.read()));
+            reading = scaler.metricsAndActivity(lag.read().partitions());
         } catch (RuntimeException e) {
             // KEDA: isError without fallback leaves the replica count alone.
             record(new Step(now, "error", -1, -1, false, deploymentReplicas, deploymentReplicas));

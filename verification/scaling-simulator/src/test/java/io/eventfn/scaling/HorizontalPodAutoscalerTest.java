@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.eventfn.kafka.local.ConsumerGroupLag;
+
 import io.eventfn.scaling.HorizontalPodAutoscaler.Behavior;
 import io.eventfn.scaling.HorizontalPodAutoscaler.PolicyType;
 import io.eventfn.scaling.HorizontalPodAutoscaler.ScalingPolicy;
@@ -50,8 +52,8 @@ class HorizontalPodAutoscalerTest {
     @Test
     void reachesPartitionsPlusOneInTheBandKedasCapLetsThrough() {
         var scaler = new KedaKafkaScaler(KafkaTrigger.of(10, 0, KafkaTrigger.OffsetResetPolicy.EARLIEST));
-        long metric = scaler.totalLag(List.of(new PartitionOffsets("t", 0, 0, 13), new PartitionOffsets("t", 1, 0, 13),
-                new PartitionOffsets("t", 2, 0, 13))).totalLag();
+        long metric = scaler.totalLag(ConsumerGroupLag.partitionsOf("t", 3).stream()
+                .map(partition -> new ConsumerGroupLag.PartitionLag(partition, 0, 13)).toList()).totalLag();
         assertThat(hpa(100, 10, unlimited(Duration.ZERO)).reconcile(1, metric, T0)).isEqualTo(4);
         assertThat(hpa(3, 10, unlimited(Duration.ZERO)).reconcile(1, metric, T0)).isEqualTo(3); // maxReplicaCount
     }

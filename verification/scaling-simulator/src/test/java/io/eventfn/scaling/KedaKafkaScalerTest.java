@@ -2,18 +2,21 @@ package io.eventfn.scaling;
 
 import static io.eventfn.scaling.KafkaTrigger.OffsetResetPolicy.EARLIEST;
 import static io.eventfn.scaling.KafkaTrigger.OffsetResetPolicy.LATEST;
-import static io.eventfn.scaling.PartitionOffsets.NO_COMMITTED_OFFSET;
+import static io.eventfn.kafka.local.ConsumerGroupLag.NO_COMMITTED_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+
+import io.eventfn.kafka.local.ConsumerGroupLag;
 
 class KedaKafkaScalerTest {
 
-    private static PartitionOffsets partition(int p, long committed, long latest) {
-        return new PartitionOffsets("orders", p, committed, latest);
+    private static ConsumerGroupLag.PartitionLag partition(int p, long committed, long latest) {
+        return new ConsumerGroupLag.PartitionLag(new TopicPartition("orders", p), committed, latest);
     }
 
     @Test
