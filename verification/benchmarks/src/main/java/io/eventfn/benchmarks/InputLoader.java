@@ -9,6 +9,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.eventfn.kafka.local.OrderGenerator;
+
 /** Produces the benchmark's orders once, before any consumer starts, as fast as the broker takes them. */
 final class InputLoader {
 
@@ -31,14 +33,14 @@ final class InputLoader {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        OrderPayloads payloads = new OrderPayloads(seed);
+        OrderGenerator orders = new OrderGenerator(seed);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (int i = 0; i < records; i++) {
                 String orderId = "o-" + i;
-                byte[] value = payloads.next(orderId);
+                byte[] value = orders.nextValid(orderId).bytes();
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(topic, orderId.getBytes(StandardCharsets.UTF_8), value),
                         (metadata, e) -> {

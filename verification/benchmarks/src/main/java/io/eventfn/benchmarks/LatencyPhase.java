@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.eventfn.kafka.local.OrderGenerator;
+
 /**
  * End-to-end latency at a fixed offered rate, measured on a consumer that is already running and warm. Orders are
  * produced at {@code rate} records/s to the consumer's second input topic; each one's latency is the LogAppendTime of
@@ -63,7 +65,7 @@ final class LatencyPhase {
         config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        OrderPayloads payloads = new OrderPayloads(7);
+        OrderGenerator orders = new OrderGenerator(7);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start;
         long end;
@@ -78,7 +80,7 @@ final class LatencyPhase {
                     long now = System.currentTimeMillis();
                     sentAt[sent] = now;
                     producer.send(new ProducerRecord<>(topic, null, now, orderId.getBytes(StandardCharsets.UTF_8),
-                            payloads.next(orderId)), (metadata, e) -> {
+                            orders.nextValid(orderId).bytes()), (metadata, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
                                 }

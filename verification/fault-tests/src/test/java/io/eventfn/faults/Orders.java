@@ -1,11 +1,16 @@
 package io.eventfn.faults;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
+import io.eventfn.kafka.local.InvalidOrderKind;
+import io.eventfn.kafka.local.Order;
+
 /**
- * The input records of a run, all derived from the record's index so that any record can be rebuilt when its output
- * or dead letter is checked: no per-record state is kept besides where it was written.
+ * The input records of a run, built with the kit's {@link Order} and {@link InvalidOrderKind} and all derived from the
+ * record's index so that any record can be rebuilt when its output or dead letter is checked: no per-record state is
+ * kept besides where it was written.
  *
  * <p>Valid order {@code i}: orderId {@code <run>-k<i % keys>-<i>}, message key {@code <run>-k<i % keys>}. Records of one
  * message key share an input partition and are produced in index order, so the index is that key's sequence number.
@@ -14,35 +19,39 @@ import java.util.Map;
  */
 final class Orders {
 
-    /** What a record is made of. Every kind but VALID must be dead-lettered with the reason class given. */
-    enum Kind {
-        VALID(null),
-        NOT_JSON("invalid-json"),
-        EMPTY_VALUE("invalid-json"),
-        TRAILING_GARBAGE("invalid-json"),
-        INVALID_UTF8("invalid-encoding"),
-        MISSING_ORDER_ID("invalid-field"),
-        LOWERCASE_CURRENCY("invalid-field"),
-        EMPTY_LINES("invalid-field"),
-        ZERO_QUANTITY("invalid-field"),
-        FRACTIONAL_QUANTITY("invalid-field"),
-        NEGATIVE_UNIT_PRICE("invalid-field"),
+    /**
+     * What a record is: a valid order, one broken in a way of the kit's {@link InvalidOrderKind}, or a valid order the
+     * output topic refuses. Every kind but VALID must be dead-lettered with the reason class given.
+     */
+    record Kind(String name, String reasonClass) {
+
+        static final Kind VALID = new Kind("VALID", null);
+        static final Kind NOT_JSON = poison(InvalidOrderKind.NOT_JSON);
         /**
          * A valid order whose output the output topic refuses (too large for its {@code max.message.bytes}); only in
          * {@link #sized} records, with {@code PROCESSOR=noop}, which emits every record unchanged.
          */
-        OUTPUT_REFUSED("output-rejected");
+        static final Kind OUTPUT_REFUSED = new Kind("OUTPUT_REFUSED", "output-rejected");
 
-        /** The kinds {@code poisonEvery} and bursts take in turn: those the order enricher must dead-letter. */
-        private static final Kind[] POISON = { NOT_JSON, EMPTY_VALUE, TRAILING_GARBAGE, INVALID_UTF8, MISSING_ORDER_ID,
-                LOWERCASE_CURRENCY, EMPTY_LINES, ZERO_QUANTITY, FRACTIONAL_QUANTITY, NEGATIVE_UNIT_PRICE };
+        static Kind poison(InvalidOrderKind kind) {
+            return new Kind(kind.name(), kind.reasonClass());
+        }
 
-        final String reasonClass;
+        boolean isValid() {
+            return equals(VALID);
+        }
 
-        Kind(String reasonClass) {
-            this.reasonClass = reasonClass;
+        @Override
+        public String toString() {
+            return name;
         }
     }
+
+    /** The kinds {@code poisonEvery} and bursts take in turn. */
+    private static final InvalidOrderKind[] POISON = { InvalidOrderKind.NOT_JSON, InvalidOrderKind.EMPTY_VALUE,
+            InvalidOrderKind.TRAILING_GARBAGE, InvalidOrderKind.INVALID_UTF8, InvalidOrderKind.MISSING_ORDER_ID,
+            InvalidOrderKind.LOWERCASE_CURRENCY, InvalidOrderKind.EMPTY_LINES, InvalidOrderKind.ZERO_QUANTITY,
+            InvalidOrderKind.FRACTIONAL_QUANTITY, InvalidOrderKind.NEGATIVE_UNIT_PRICE };
 
     /** The header that pads a {@link Sized} record's headers. */
     static final String PADDING_HEADER = "fault-padding";
@@ -106,13 +115,19 @@ final class Orders {
         if (size != null) {
             return size.kind();
         }
+        InvalidOrderKind poison = poison(index);
+        return poison == null ? Kind.VALID : Kind.poison(poison);
+    }
+
+    /** How record {@code index} is broken, or null when it is valid (sized records aside). */
+    private InvalidOrderKind poison(long index) {
         if (index >= burstStart && index < burstStart + burstLength) {
-            return Kind.POISON[(int) ((index - burstStart) % Kind.POISON.length)];
+            return POISON[(int) ((index - burstStart) % POISON.length)];
         }
         if (poisonEvery > 0 && index % poisonEvery == poisonEvery - 1) {
-            return Kind.POISON[(int) ((index / poisonEvery) % Kind.POISON.length)];
+            return POISON[(int) ((index / poisonEvery) % POISON.length)];
         }
-        return Kind.VALID;
+        return null;
     }
 
     int keyOf(long index) {
@@ -146,44 +161,29 @@ final class Orders {
         if (size != null) {
             return padded(index, size);
         }
-        String orderId = orderId(index);
-        String customerId = "c-k" + keyOf(index);
-        int quantity = quantity(index);
-        String price = money(unitPriceCents(index));
-        return switch (kind(index)) {
-            case VALID -> utf8(order(orderId, customerId, "EUR", line("S-" + index % 1000, quantity, price)));
-            case NOT_JSON -> utf8("order " + orderId + " for " + customerId + ": not JSON {");
-            case EMPTY_VALUE -> new byte[0];
-            case TRAILING_GARBAGE -> utf8(order(orderId, customerId, "EUR", line("S-1", quantity, price)) + " ]");
-            case INVALID_UTF8 -> {
-                byte[] json = utf8(order(orderId, "c-??", "EUR", line("S-1", quantity, price)));
-                int at = new String(json, StandardCharsets.ISO_8859_1).indexOf("c-??") + 2;
-                json[at] = (byte) 0xFF; // 0xFF and 0xFE never occur in UTF-8
-                json[at + 1] = (byte) 0xFE;
-                yield json;
-            }
-            case MISSING_ORDER_ID -> utf8("{\"customerId\":\"" + customerId + "\",\"currency\":\"EUR\",\"lines\":["
-                    + line("S-1", quantity, price) + "]}");
-            case LOWERCASE_CURRENCY -> utf8(order(orderId, customerId, "eur", line("S-1", quantity, price)));
-            case EMPTY_LINES -> utf8(order(orderId, customerId, "EUR", ""));
-            case ZERO_QUANTITY -> utf8(order(orderId, customerId, "EUR", line("S-1", 0, price)));
-            case FRACTIONAL_QUANTITY -> utf8(order(orderId, customerId, "EUR",
-                    "{\"sku\":\"S-1\",\"quantity\":1.5,\"unitPrice\":" + price + "}"));
-            case NEGATIVE_UNIT_PRICE -> utf8(order(orderId, customerId, "EUR", line("S-1", quantity, "-" + price)));
-            case OUTPUT_REFUSED -> throw new IllegalStateException("only a sized record is " + kind(index));
-        };
+        InvalidOrderKind poison = poison(index);
+        return poison == null ? validOrder(index).bytes() : poison.payload(order(index, "S-1"));
+    }
+
+    /** Valid order {@code index}: one line of its own SKU. */
+    private Order validOrder(long index) {
+        return order(index, "S-" + index % 1000);
+    }
+
+    private Order order(long index, String sku) {
+        return new Order(orderId(index), "c-k" + keyOf(index), "EUR",
+                List.of(new Order.Line(sku, quantity(index), unitPriceCents(index))));
     }
 
     /** A record's value made to {@code size.valueBytes()}: a NOT_JSON text, or a valid order with a long "note". */
     private byte[] padded(long index, Sized size) {
         String start;
         String end;
-        if (size.kind() == Kind.NOT_JSON) {
-            start = "order " + orderId(index) + " for c-k" + keyOf(index) + ": not JSON {";
+        if (size.kind().equals(Kind.NOT_JSON)) {
+            start = new String(InvalidOrderKind.NOT_JSON.payload(order(index, "S-1")), StandardCharsets.UTF_8);
             end = "";
         } else {
-            String order = order(orderId(index), "c-k" + keyOf(index), "EUR",
-                    line("S-" + index % 1000, quantity(index), money(unitPriceCents(index))));
+            String order = validOrder(index).json();
             start = order.substring(0, order.length() - 1) + ",\"note\":\"";
             end = "\"}";
         }
@@ -218,7 +218,7 @@ final class Orders {
         int quantity = quantity(index);
         return "{\"orderId\":\"" + orderId(index) + "\",\"customerId\":\"c-k" + keyOf(index)
                 + "\",\"currency\":\"EUR\",\"lineCount\":1,\"totalQuantity\":" + quantity + ",\"total\":\""
-                + money(quantity * unitPriceCents(index)) + "\"}";
+                + Order.money(quantity * unitPriceCents(index)) + "\"}";
     }
 
     private static int quantity(long index) {
@@ -227,19 +227,6 @@ final class Orders {
 
     private static long unitPriceCents(long index) {
         return 1 + index % 99_999;
-    }
-
-    private static String order(String orderId, String customerId, String currency, String lines) {
-        return "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + customerId + "\",\"currency\":\"" + currency
-                + "\",\"lines\":[" + lines + "]}";
-    }
-
-    private static String line(String sku, int quantity, String unitPrice) {
-        return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + unitPrice + "}";
-    }
-
-    private static String money(long cents) {
-        return cents / 100 + "." + (cents % 100 < 10 ? "0" : "") + cents % 100;
     }
 
     private static byte[] utf8(String text) {

@@ -156,16 +156,16 @@ final class OutputLedger {
         }
         deadLetterForm[i] = (byte) (form.ordinal() + 1);
         Orders.Kind kind = orders.kind(index);
-        if (kind == Orders.Kind.VALID) {
+        if (kind.isValid()) {
             problem(where + ": valid order " + orders.orderId(index) + " was dead-lettered: "
                     + header(record, "dead-letter-reason"));
             return;
         }
         String reason = header(record, "dead-letter-reason");
         String reasonClass = header(record, "dead-letter-reason-class");
-        if (reason == null || reason.isBlank() || !kind.reasonClass.equals(reasonClass)) {
+        if (reason == null || reason.isBlank() || !kind.reasonClass().equals(reasonClass)) {
             problem(where + " of a " + kind + " record has reason class " + reasonClass + " (expected "
-                    + kind.reasonClass + ") and reason " + reason);
+                    + kind.reasonClass() + ") and reason " + reason);
         }
         if (!inputTopic.equals(header(record, "dead-letter-topic"))
                 || !Integer.toString(input.partitionOf(index)).equals(header(record, "dead-letter-partition"))
@@ -325,7 +325,7 @@ final class OutputLedger {
             deadLetterDuplicates += Math.max(0, deadLetterCount[i] - 1);
             if (input.isAborted(i)) {
                 abortedOutputs += outputCount > 0 || deadLetterCount[i] > 0 ? 1 : 0;
-            } else if (orders.kind(i) == Orders.Kind.VALID) {
+            } else if (orders.kind(i).isValid()) {
                 valid++;
                 if (outputCount > 0) {
                     outputs++;

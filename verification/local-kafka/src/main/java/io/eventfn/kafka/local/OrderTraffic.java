@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,8 +67,7 @@ public final class OrderTraffic {
     }
 
     private static byte[] order(String orderId, int i) {
-        return utf8("{\"orderId\":\"" + orderId + "\",\"customerId\":\"c-" + i % 8
-                + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"S-1\",\"quantity\":1,\"unitPrice\":1.00}]}");
+        return new Order(orderId, "c-" + i % 8, "EUR", List.of(new Order.Line("S-1", 1, 100))).bytes();
     }
 
     /**

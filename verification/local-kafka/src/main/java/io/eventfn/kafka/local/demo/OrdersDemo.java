@@ -25,8 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
+import io.eventfn.kafka.local.GeneratedOrder;
+import io.eventfn.kafka.local.InvalidOrderKind;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
+import io.eventfn.kafka.local.OrderGenerator;
 import io.eventfn.kafka.local.PackagedApp;
 
 /**
@@ -147,7 +150,7 @@ public final class OrdersDemo {
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < settings.records(); i++) {
-                DemoOrder order = generator.next();
+                GeneratedOrder order = generator.next("o-" + (i + 1));
                 if (order.valid()) {
                     valid++;
                 } else {

@@ -12,12 +12,16 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.eventfn.kafka.local.GeneratedOrder;
+import io.eventfn.kafka.local.InvalidOrderKind;
+import io.eventfn.kafka.local.OrderGenerator;
+
 class OrderGeneratorTest {
 
     @Test
     void makesTheSameOrdersForTheSameSeed() {
-        List<DemoOrder> first = generate(new OrderGenerator(42, 2), 500);
-        List<DemoOrder> second = generate(new OrderGenerator(42, 2), 500);
+        List<GeneratedOrder> first = generate(new OrderGenerator(42, 2), 500);
+        List<GeneratedOrder> second = generate(new OrderGenerator(42, 2), 500);
 
         assertThat(first).hasSameSizeAs(second);
         IntStream.range(0, first.size()).forEach(i -> {
@@ -28,9 +32,9 @@ class OrderGeneratorTest {
 
     @Test
     void validOrdersAreSmallJsonThatTheRulesAccept() {
-        List<DemoOrder> valid = generate(new OrderGenerator(7, 0), 10_000);
+        List<GeneratedOrder> valid = generate(new OrderGenerator(7, 0), 10_000);
 
-        assertThat(valid).allMatch(DemoOrder::valid);
+        assertThat(valid).allMatch(GeneratedOrder::valid);
         assertThat(valid).allMatch(order -> StandInOrderEnricher.isValidOrder(order.payload()));
         assertThat(new String(valid.get(0).payload(), StandardCharsets.UTF_8))
                 .startsWith("{\"orderId\":\"o-1\",\"customerId\":\"c-")
@@ -41,8 +45,8 @@ class OrderGeneratorTest {
 
     @Test
     void breaksAboutTheAskedShareOfOrdersInEveryKind() {
-        List<DemoOrder> orders = generate(new OrderGenerator(42, 2), 20_000);
-        List<DemoOrder> invalid = orders.stream().filter(order -> !order.valid()).toList();
+        List<GeneratedOrder> orders = generate(new OrderGenerator(42, 2), 20_000);
+        List<GeneratedOrder> invalid = orders.stream().filter(order -> !order.valid()).toList();
 
         assertThat(invalid.size()).isBetween(300, 500);
         assertThat(invalid).noneMatch(order -> StandInOrderEnricher.isValidOrder(order.payload()));
@@ -53,16 +57,16 @@ class OrderGeneratorTest {
 
     @Test
     void invalidUtf8OrdersAreNotUtf8() {
-        DemoOrder broken = generate(new OrderGenerator(1, 100), 7).get(6);
+        GeneratedOrder broken = generate(new OrderGenerator(1, 100), 7).get(6);
 
         assertThat(broken.defect()).contains(InvalidOrderKind.INVALID_UTF8);
         assertThat(isUtf8(broken.payload())).isFalse();
     }
 
-    private static List<DemoOrder> generate(OrderGenerator generator, int count) {
-        List<DemoOrder> orders = new ArrayList<>();
+    private static List<GeneratedOrder> generate(OrderGenerator generator, int count) {
+        List<GeneratedOrder> orders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            orders.add(generator.next());
+            orders.add(generator.next("o-" + (i + 1)));
         }
         return orders;
     }

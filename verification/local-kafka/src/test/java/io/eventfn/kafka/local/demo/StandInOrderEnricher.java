@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class StandInOrderEnricher {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private StandInOrderEnricher() {
     }
@@ -79,7 +81,7 @@ public final class StandInOrderEnricher {
                 return false;
             }
             for (JsonNode line : lines) {
-                if (line.path("quantity").asInt() < 1 || line.path("unitPrice").asDouble() < 0) {
+                if (!line.path("quantity").isIntegralNumber() || line.path("quantity").asInt() < 1 || line.path("unitPrice").asDouble() < 0) {
                     return false;
                 }
             }
