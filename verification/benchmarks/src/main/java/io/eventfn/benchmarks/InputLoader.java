@@ -2,7 +2,6 @@ package io.eventfn.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.eventfn.kafka.local.OrderGenerator;
+import io.eventfn.kafka.local.PacedProducer;
 
 /** Produces the benchmark's orders once, before any consumer starts, as fast as the broker takes them. */
 final class InputLoader {
@@ -34,26 +34,13 @@ final class InputLoader {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         OrderGenerator orders = new OrderGenerator(seed);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long bytes = 0;
-        long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < records; i++) {
-                String orderId = "o-" + i;
-                byte[] value = orders.nextValid(orderId).bytes();
-                bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, orderId.getBytes(StandardCharsets.UTF_8), value),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
-            }
-            producer.flush();
+            PacedProducer.Sent sent = PacedProducer.of(producer, records, index -> {
+                String orderId = "o-" + index;
+                return new ProducerRecord<>(topic, orderId.getBytes(StandardCharsets.UTF_8),
+                        orders.nextValid(orderId).bytes());
+            }).send();
+            return new Loaded(sent.records(), sent.valueBytes(), sent.seconds());
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("Loading the input failed: " + failure.get(), failure.get());
-        }
-        return new Loaded(records, bytes, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.eventfn.kafka.local.OrderGenerator;
+import io.eventfn.kafka.local.PacedProducer;
 
 /**
  * End-to-end latency at a fixed offered rate, measured on a consumer that is already running and warm. Orders are
@@ -66,35 +65,16 @@ final class LatencyPhase {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         OrderGenerator orders = new OrderGenerator(7);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long start;
-        long end;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             producer.partitionsFor(topic); // metadata before the clock starts
-            start = System.nanoTime();
-            int sent = 0;
-            while (sent < sentAt.length) {
-                long due = Math.min(sentAt.length, (System.nanoTime() - start) * rate / 1_000_000_000L + 1);
-                for (; sent < due; sent++) {
-                    String orderId = "l-" + sent;
-                    long now = System.currentTimeMillis();
-                    sentAt[sent] = now;
-                    producer.send(new ProducerRecord<>(topic, null, now, orderId.getBytes(StandardCharsets.UTF_8),
-                            orders.nextValid(orderId).bytes()), (metadata, e) -> {
-                                if (e != null) {
-                                    failure.compareAndSet(null, e);
-                                }
-                            });
-                }
-                LockSupport.parkNanos(200_000);
-            }
-            end = System.nanoTime();
-            producer.flush();
+            return PacedProducer.of(producer, sentAt.length, index -> {
+                String orderId = "l-" + index;
+                long now = System.currentTimeMillis();
+                sentAt[(int) index] = now;
+                return new ProducerRecord<>(topic, null, now, orderId.getBytes(StandardCharsets.UTF_8),
+                        orders.nextValid(orderId).bytes());
+            }).perSecond(rate).send().offeredPerSecond();
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("Producing at the offered rate failed: " + failure.get(), failure.get());
-        }
-        return sentAt.length / ((end - start) / 1e9);
     }
 
     /** Nearest rank: the smallest value with at least {@code p} of all values at or below it. */

@@ -52,16 +52,10 @@ public final class OrderTraffic {
                 producer.initTransactions();
             }
             Instant first = Instant.now();
-            for (int i = from; i < from + count; i++) {
-                if (transactionSize > 0 && (i - from) % transactionSize == 0) {
-                    producer.beginTransaction();
-                }
-                producer.send(new ProducerRecord<>(topic, utf8(run + "-k" + i % keys), order(run + "-" + i, i)));
-                if (transactionSize > 0 && ((i - from) % transactionSize == transactionSize - 1 || i == from + count - 1)) {
-                    producer.commitTransaction();
-                }
-            }
-            producer.flush();
+            PacedProducer.of(producer, count, index -> {
+                int i = from + (int) index;
+                return new ProducerRecord<>(topic, utf8(run + "-k" + i % keys), order(run + "-" + i, i));
+            }).transactions(transactionSize > 0 ? PacedProducer.Transactions.committed(transactionSize) : null).send();
             return first;
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.eventfn.kafka.local.ConsumerGroupLag;
 import io.eventfn.kafka.local.GeneratedOrder;
@@ -30,6 +28,7 @@ import io.eventfn.kafka.local.InvalidOrderKind;
 import io.eventfn.kafka.local.LocalKafkaBroker;
 import io.eventfn.kafka.local.LoopbackPort;
 import io.eventfn.kafka.local.OrderGenerator;
+import io.eventfn.kafka.local.PacedProducer;
 import io.eventfn.kafka.local.PackagedApp;
 
 /**
@@ -143,38 +142,26 @@ public final class OrdersDemo {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         OrderGenerator generator = new OrderGenerator(SEED, settings.invalidPercent());
         Map<InvalidOrderKind, Long> invalidByKind = new EnumMap<>(InvalidOrderKind.class);
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        long valid = 0;
-        long bytes = 0;
-        long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < settings.records(); i++) {
+        long[] valid = { 0 };
+        PacedProducer.Sent sent;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            sent = PacedProducer.of(producer, settings.records(), i -> {
                 GeneratedOrder order = generator.next("o-" + (i + 1));
                 if (order.valid()) {
-                    valid++;
+                    valid[0]++;
                 } else {
                     invalidByKind.merge(order.defect().orElseThrow(), 1L, Long::sum);
                 }
-                bytes += order.payload().length;
-                producer.send(new ProducerRecord<>(INPUT_TOPIC, order.orderId(), order.payload()), (metadata, error) -> {
-                    if (error != null && failed.getAndIncrement() == 0) {
-                        firstFailure.set(error);
-                    }
-                });
-            }
-            producer.flush();
+                return new ProducerRecord<>(INPUT_TOPIC, order.orderId().getBytes(StandardCharsets.UTF_8), order.payload());
+            }).send();
         }
-        double elapsed = seconds(System.nanoTime() - started);
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " orders could not be produced; the first error was " + firstFailure.get(),
-                    firstFailure.get());
-        }
-        long invalid = settings.records() - valid;
+        double elapsed = sent.seconds();
+        long bytes = sent.valueBytes();
+        long invalid = settings.records() - valid[0];
         out.printf(Locale.ROOT, "Produced  %,d orders to %s in %.1f s (%,.0f records/s, %.1f MB/s, %d bytes on average)%n", settings.records(),
                 INPUT_TOPIC, elapsed, settings.records() / elapsed, bytes / elapsed / 1_000_000, bytes / settings.records());
-        out.printf(Locale.ROOT, "          %,d valid, %,d invalid %s%n", valid, invalid, invalidByKind);
-        return new ProducedOrders(settings.records(), valid, invalid);
+        out.printf(Locale.ROOT, "          %,d valid, %,d invalid %s%n", valid[0], invalid, invalidByKind);
+        return new ProducedOrders(settings.records(), valid[0], invalid);
     }
 
     private void startApp(Path appJar) throws IOException {
