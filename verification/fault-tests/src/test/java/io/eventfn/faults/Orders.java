@@ -29,7 +29,7 @@ final class Orders {
         static final Kind NOT_JSON = poison(InvalidOrderKind.NOT_JSON);
         /**
          * A valid order whose output the output topic refuses (too large for its {@code max.message.bytes}); only in
-         * {@link #sized} records, with {@code PROCESSOR=noop}, which emits every record unchanged.
+         * {@link Orders#sized} records, with {@code PROCESSOR=noop}, which emits every record unchanged.
          */
         static final Kind OUTPUT_REFUSED = new Kind("OUTPUT_REFUSED", "output-rejected");
 

@@ -54,7 +54,7 @@ final class OutputLedger {
     private final Orders orders;
     private final String inputTopic;
     private final Expect expect;
-    private final OrderTally outputCopies = new OrderTally();
+    private final OrderTally outputCopies;
     private final byte[] deadLetterCount;
     /** Per record, the form of its (last) dead letter: 0 none, else DeadLetterForm ordinal + 1. */
     private final byte[] deadLetterForm;
@@ -73,6 +73,7 @@ final class OutputLedger {
         this.orders = input.orders();
         this.inputTopic = inputTopic;
         this.expect = expect;
+        this.outputCopies = new OrderTally(input.total());
         this.deadLetterCount = new byte[Math.toIntExact(input.total())];
         this.deadLetterForm = new byte[Math.toIntExact(input.total())];
     }

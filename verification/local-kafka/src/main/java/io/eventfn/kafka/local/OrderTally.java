@@ -15,17 +15,32 @@ public final class OrderTally {
     /** A key for an order whose input key the reader does not know: it takes no part in the order checks. */
     public static final int NO_KEY = -1;
 
-    private int[] copies = new int[1024];
-    private long[] firstOutputMillis = new long[1024];
-    private int[] keys = new int[1024];
-    private int[] lastCopyPartition = new int[1024];
-    private long[] lastCopyOffset = new long[1024];
+    private int[] copies;
+    private long[] firstOutputMillis;
+    private int[] keys;
+    private int[] lastCopyPartition;
+    private long[] lastCopyOffset;
     /** Per output partition and input key, the highest index whose first copy came out there. */
     private final Map<Long, Long> lastFirstIndex = new HashMap<>();
     private int highestIndex = -1;
     private long records;
     private long orderViolations;
     private long earliestOutputMillis = Long.MAX_VALUE;
+
+    /** A tally that grows with the highest index it counts. */
+    public OrderTally() {
+        this(1024);
+    }
+
+    /** A tally sized for orders {@code 0} to {@code orders - 1}; it grows if a higher index comes. */
+    public OrderTally(long orders) {
+        int length = Math.toIntExact(Math.max(1, orders));
+        copies = new int[length];
+        firstOutputMillis = new long[length];
+        keys = new int[length];
+        lastCopyPartition = new int[length];
+        lastCopyOffset = new long[length];
+    }
 
     /**
      * One copy counted.
