@@ -1,22 +1,25 @@
 package io.eventfn.faults;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.eventfn.kafka.local.PacedProducer;
 
 /**
  * Writes a run's input in the background at a steady rate, so that faults hit a live stream: {@code total} records of
@@ -26,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class OrderProducer implements AutoCloseable {
 
     static final String INDEX_HEADER = "fault-index";
-    private static final long TICK_MILLIS = 20;
+    /** Everything due is sent every 20 ms: the input arrives in small bursts, as from a busy upstream. */
+    private static final Duration TICK = Duration.ofMillis(20);
 
     /** Transactions of {@code size} records; every {@code abortEvery}-th one is aborted, and the last one too. */
     record Transactions(int size, int abortEvery) {
@@ -35,19 +39,16 @@ final class OrderProducer implements AutoCloseable {
     private final Orders orders;
     private final String topic;
     private final long total;
-    private final long perTick;
+    private final int perSecond;
     private final Transactions transactions;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "order-producer"));
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final AtomicLong acknowledged = new AtomicLong();
     private final byte[] partitions;
     private final long[] offsets;
     private final BitSet aborted = new BitSet();
-    private long next;
-    private long transactionCount;
     private volatile long firstSendNanos;
 
     OrderProducer(String bootstrapServers, String topic, Orders orders, long total, int perSecond,
@@ -55,7 +56,7 @@ final class OrderProducer implements AutoCloseable {
         this.orders = orders;
         this.topic = topic;
         this.total = total;
-        this.perTick = Math.max(1, perSecond * TICK_MILLIS / 1000);
+        this.perSecond = perSecond;
         this.transactions = transactions;
         this.partitions = new byte[Math.toIntExact(total)];
         this.offsets = new long[Math.toIntExact(total)];
@@ -80,75 +81,44 @@ final class OrderProducer implements AutoCloseable {
         }
     }
 
-    /** Starts producing; {@link #completion()} completes when every record is acknowledged. */
+    /**
+     * Starts producing through the kit's {@link PacedProducer}; {@link #completion()} completes when every record is
+     * acknowledged.
+     */
     OrderProducer start() {
-        ticker.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        sender.execute(() -> {
+            firstSendNanos = System.nanoTime();
+            try {
+                PacedProducer.of(producer, total, index -> new ProducerRecord<>(topic, null, orders.key(index),
+                        orders.value(index), List.of(headers(orders, index))))
+                        .perSecond(perSecond).tick(TICK)
+                        .transactions(transactions == null ? null
+                                : new PacedProducer.Transactions(transactions.size(), transactions.abortEvery(), true))
+                        .onAcknowledged(new Bookkeeping()).send();
+                completion.complete(null);
+            } catch (RuntimeException e) {
+                completion.completeExceptionally(e);
+            }
+        });
         return this;
     }
 
-    private void tick() {
-        try {
-            if (next == 0) {
-                firstSendNanos = System.nanoTime();
-            }
-            if (transactions == null) {
-                long end = Math.min(total, next + perTick);
-                while (next < end) {
-                    send(next++);
-                }
-            } else {
-                for (long budget = perTick; budget > 0 && next < total; budget -= transactions.size()) {
-                    produceOneTransaction();
-                }
-            }
-            if (next >= total) {
-                producer.flush();
-                ticker.shutdown();
-                Exception failure = firstFailure.get();
-                if (failure != null) {
-                    completion.completeExceptionally(failure);
-                } else {
-                    completion.complete(null);
-                }
-            }
-        } catch (RuntimeException e) {
-            ticker.shutdown();
-            completion.completeExceptionally(e);
-        }
-    }
+    /** Where each record landed, and which were aborted. */
+    private final class Bookkeeping implements PacedProducer.Acknowledgements {
 
-    private void produceOneTransaction() {
-        long end = Math.min(total, next + transactions.size());
-        boolean abort = ++transactionCount % transactions.abortEvery() == 0 || end == total;
-        producer.beginTransaction();
-        long first = next;
-        while (next < end) {
-            send(next++);
+        @Override
+        public void acknowledged(long index, RecordMetadata metadata) {
+            partitions[(int) index] = (byte) metadata.partition();
+            offsets[(int) index] = metadata.offset();
+            acknowledged.incrementAndGet();
         }
-        if (abort) {
-            producer.flush();
-            producer.abortTransaction();
+
+        @Override
+        public void aborted(long from, long to) {
             synchronized (aborted) {
-                aborted.set((int) first, (int) end);
+                aborted.set((int) from, (int) to);
             }
-        } else {
-            producer.commitTransaction();
         }
-    }
-
-    private void send(long index) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, orders.key(index),
-                orders.value(index), java.util.List.of(headers(orders, index)));
-        int slot = (int) index;
-        producer.send(record, (metadata, failure) -> {
-            if (failure != null) {
-                firstFailure.compareAndSet(null, failure);
-            } else {
-                partitions[slot] = (byte) metadata.partition();
-                offsets[slot] = metadata.offset();
-                acknowledged.incrementAndGet();
-            }
-        });
     }
 
     /** The headers record {@code index} is written with: its index, and the padding of a sized record. */
@@ -217,13 +187,14 @@ final class OrderProducer implements AutoCloseable {
         }
     }
 
+    /** How many input transactions the run is written in (0 without transactions). */
     long transactionCount() {
-        return transactionCount;
+        return transactions == null ? 0 : (total + transactions.size() - 1) / transactions.size();
     }
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        producer.close(java.time.Duration.ofSeconds(10));
+        sender.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
     }
 }
