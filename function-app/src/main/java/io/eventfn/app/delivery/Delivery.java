@@ -193,19 +193,7 @@ public abstract class Delivery {
      * @return true when none is, false when {@code deadline} (System.nanoTime) passed first
      */
     final synchronized boolean awaitNoBatchInProgress(long deadline) {
-        while (batchesInProgress > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return DeadlineWait.until(this, () -> batchesInProgress == 0, deadline);
     }
 
     /** From now on nothing more is written or committed: a batch still being processed is dropped. */

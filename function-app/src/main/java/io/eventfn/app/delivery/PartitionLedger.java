@@ -276,20 +276,8 @@ final class PartitionLedger {
      * @return true when everything taken is acknowledged
      */
     synchronized boolean awaitAcknowledged(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!segments.isEmpty() || handingOver > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return DeadlineWait.until(this, () -> segments.isEmpty() && handingOver == 0,
+                System.nanoTime() + timeout.toNanos());
     }
 
     /** Drops every run not yet acknowledged; they are released and their late acknowledgements ignored. */
