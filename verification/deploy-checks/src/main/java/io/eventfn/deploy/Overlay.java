@@ -104,7 +104,8 @@ public record Overlay(String name, Path directory, List<String> components, List
         return kustomization + (kustomization.endsWith("\n") ? "" : "\n") + "components:\n" + entries;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a directory tree, as the renders of a modified overlay need. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,18 +71,8 @@ class KustomizeTest {
     }
 
     private Path copyOfDeploy() throws IOException {
-        Path from = Repository.root().resolve("deploy");
         Path to = temp.resolve("deploy");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Overlay.copyTree(Repository.root().resolve("deploy"), to);
         return to;
     }
 }
